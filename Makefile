@@ -1,0 +1,42 @@
+# The course's two commands:  make book  (build the HTML book)  and  make test  (run the tests).
+# Both create the virtual environment .venv with the pinned requirements on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: book test lab grade benchmark clean help
+
+help:
+	@echo "make book   build the book into _build/html (sets up $(VENV) first if needed)"
+	@echo "make test   run the whole test suite"
+	@echo "make lab    open the labs in JupyterLab"
+	@echo "make grade NB=path/to/notebook.ipynb   grade a lab notebook"
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo ""
+	@echo "The book is ready: open file://$(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab labs/
+
+grade: $(STAMP)
+	$(BIN)/mit6s191-grade $(NB)
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run_benchmarks.py
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 (or newer)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+clean:
+	rm -rf _build

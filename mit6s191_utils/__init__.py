@@ -1,0 +1,12 @@
+"""Small helpers shared by the MIT 6.S191 course book and labs.
+
+Modules: :mod:`~mit6s191_utils.datasets` (offline data), :mod:`~mit6s191_utils.plotting`
+(live loss plots, image grids, decision boundaries), :mod:`~mit6s191_utils.gpu` (what
+TensorFlow sees), :mod:`~mit6s191_utils.repro` (one call to seed everything) and
+:mod:`~mit6s191_utils.labcheck` (the labs' public checks).
+"""
+
+from mit6s191_utils.repro import seed_everything
+
+__all__ = ["seed_everything"]
+__version__ = "0.1.0"

@@ -1,0 +1,164 @@
+"""Public checks for lab 1. Oracles are TensorFlow's own functions, not the answers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mit6s191_utils.labcheck import assert_close, check, to_numpy
+
+
+def _tf():
+    import tensorflow as tf
+
+    return tf
+
+
+def _autodiff(activation, z):
+    tf = _tf()
+    with tf.GradientTape() as tape:
+        tape.watch(z)
+        y = activation(z)
+    return tape.gradient(y, z)
+
+
+def _derivative_check(name, fn, activation):
+    tf = _tf()
+    z = tf.constant(np.linspace(-4, 4, 17, dtype=np.float32))
+    return check(
+        name, lambda: assert_close(fn(z), _autodiff(activation, z), f"{name}(z)", atol=1e-6)
+    )
+
+
+def sigmoid_derivative(fn) -> bool:
+    """Compare with tf.GradientTape on tf.math.sigmoid."""
+    return _derivative_check("sigmoid_derivative", fn, _tf().math.sigmoid)
+
+
+def tanh_derivative(fn) -> bool:
+    """Compare with tf.GradientTape on tf.math.tanh."""
+    return _derivative_check("tanh_derivative", fn, _tf().math.tanh)
+
+
+def relu_derivative(fn) -> bool:
+    """Compare with tf.GradientTape on tf.nn.relu (whose derivative at 0 is 0)."""
+    return _derivative_check("relu_derivative", fn, _tf().nn.relu)
+
+
+def dense_layer(cls) -> bool:
+    """Shapes of W, b and the output, and outputs in (0, 1)."""
+
+    def test():
+        tf = _tf()
+        layer = cls(3, 2)
+        x = tf.constant([[4.0, 5.0, 1.0], [2.0, 1.0, 0.0]])
+        out = layer(x)
+        assert hasattr(layer, "W") and hasattr(layer, "b"), "the layer needs attributes W and b"
+        assert tuple(layer.W.shape) == (3, 2), (
+            f"W has shape {tuple(layer.W.shape)}, expected (3, 2)"
+        )
+        assert tuple(layer.b.shape) == (1, 2), (
+            f"b has shape {tuple(layer.b.shape)}, expected (1, 2)"
+        )
+        assert tuple(out.shape) == (2, 2), f"output has shape {tuple(out.shape)}, expected (2, 2)"
+        layer.W.assign(tf.ones((3, 2)))
+        layer.b.assign(tf.zeros((1, 2)))
+        assert_close(
+            layer(x),
+            tf.math.sigmoid(tf.constant([[10.0, 10.0], [3.0, 3.0]])),
+            "output with W = 1, b = 0",
+        )
+
+    return check("MyDenseLayer", test)
+
+
+def binary_cross_entropy(fn) -> bool:
+    """Compare with tf.keras.losses.BinaryCrossentropy(from_logits=True)."""
+
+    def test():
+        tf = _tf()
+        y = tf.constant([[1.0], [0.0], [1.0], [0.0]])
+        logits = tf.constant([[2.0], [-1.0], [-0.5], [3.0]])
+        expected = tf.keras.losses.BinaryCrossentropy(from_logits=True)(y, logits)
+        assert_close(fn(y, logits), expected, "loss", rtol=1e-4)
+
+    return check("binary_cross_entropy", test)
+
+
+def mean_squared_error(fn) -> bool:
+    """A hand-computed example: grades 80 and 50 predicted as 70 and 60."""
+
+    def test():
+        tf = _tf()
+        got = fn(tf.constant([[80.0], [50.0]]), tf.constant([[70.0], [60.0]]))
+        assert_close(got, np.float32(100.0), "loss")
+
+    return check("mean_squared_error", test)
+
+
+def train_step(fn) -> bool:
+    """Five steps on a tiny problem: the loss must go down and the weights must change."""
+
+    def test():
+        tf = _tf()
+        keras = tf.keras
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+        before = [w.copy() for w in model.get_weights()]
+        optimizer = keras.optimizers.SGD(learning_rate=0.5)
+        loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
+        x = tf.constant([[1.0, 2.0], [-1.0, -2.0], [2.0, 1.0], [-2.0, -1.0]])
+        y = tf.constant([[1.0], [0.0], [1.0], [0.0]])
+        losses = [float(to_numpy(fn(model, optimizer, loss_fn, x, y))) for _ in range(5)]
+        changed = any(not np.allclose(a, b) for a, b in zip(before, model.get_weights()))
+        assert changed, "the weights did not change: apply the gradients with the optimizer"
+        assert losses[-1] < losses[0], f"the loss did not go down: {losses}"
+
+    return check("train_step", test)
+
+
+def minibatches(fn) -> bool:
+    """Every example appears once, pairs stay together, sizes are right."""
+
+    def test():
+        x = np.arange(10, dtype=np.float32).reshape(10, 1)
+        y = np.arange(10) * 10
+        batches = list(fn(x, y, 4, 0))
+        sizes = [len(b[0]) for b in batches]
+        assert sizes == [4, 4, 2], f"batch sizes are {sizes}, expected [4, 4, 2]"
+        xs = np.concatenate([to_numpy(b[0]) for b in batches]).ravel()
+        ys = np.concatenate([to_numpy(b[1]) for b in batches])
+        assert sorted(xs.tolist()) == list(range(10)), "each example must appear exactly once"
+        assert np.array_equal(ys, xs * 10), "x and y were shuffled differently"
+        assert not np.array_equal(xs, np.arange(10)), "the examples were not shuffled"
+
+    return check("minibatches", test)
+
+
+def dropout(fn) -> bool:
+    """Identity at inference; zeros where noise < rate and scaled values elsewhere."""
+
+    def test():
+        tf = _tf()
+        x = tf.constant([[1.0, 2.0, 3.0, 4.0]])
+        noise = tf.constant([[0.1, 0.9, 0.4, 0.6]])
+        assert_close(fn(x, 0.5, noise, False), x, "output when training=False")
+        assert_close(
+            fn(x, 0.5, noise, True),
+            tf.constant([[0.0, 4.0, 0.0, 8.0]]),
+            "output when training=True",
+        )
+
+    return check("dropout", test)
+
+
+def early_stopping(fn) -> bool:
+    """A hand-made validation curve whose best epoch is 3."""
+
+    def test():
+        losses = [1.0, 0.8, 0.7, 0.65, 0.66, 0.7, 0.72, 0.6]
+        got = tuple(int(v) for v in fn(losses, 2))
+        assert got == (5, 3), f"got (stop_epoch, best_epoch) = {got}, expected (5, 3)"
+        got = tuple(int(v) for v in fn(losses[:4], 2))
+        assert got == (3, 3), f"without a stop, expected (last epoch, best) = (3, 3), got {got}"
+
+    return check("early_stopping", test)

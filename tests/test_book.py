@@ -1,0 +1,80 @@
+"""The book: it builds with warnings as errors, and every chapter reproduces its numbers.
+
+The build executes each chapter (cached in _build/.jupyter_cache); nbval then re-runs the
+executed notebooks in a fresh kernel and compares every text output with what the build
+printed, so a number in the book is the number a student gets.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _toc_files():
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [entry["file"] for entry in part.get("chapters", [])]
+    return files
+
+
+CHAPTERS = [f for f in _toc_files() if f.startswith("book/") and Path(f).name[:2].isdigit()]
+
+
+@pytest.fixture(scope="session")
+def built_book():
+    bin_dir = Path(sys.executable).parent
+    proc = subprocess.run(
+        [str(bin_dir / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=3000,
+    )
+    log = proc.stdout[-6000:] + proc.stderr[-6000:]
+    assert proc.returncode == 0, f"the book build failed:\n{log}"
+    return REPO / "_build"
+
+
+@pytest.mark.slow
+def test_book_builds_every_page(built_book):
+    html = built_book / "html"
+    for page in _toc_files():
+        assert (html / page).with_suffix(".html").is_file(), f"{page} was not built"
+    assert (html / "_sources" / "labs").exists() or (html / "labs").exists()
+    images = list((html / "_images").glob("*.png"))
+    assert images, "the executed chapters must contain figures"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_reproduces_its_outputs(built_book, chapter):
+    executed = built_book / "jupyter_execute" / Path(chapter).with_suffix(".ipynb")
+    assert executed.is_file(), f"{executed} missing: was {chapter} executed by the build?"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--nbval",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            str(REPO / "tests/nbval_sanitize.cfg"),
+            "--rootdir",
+            str(executed.parent),
+            str(executed),
+        ],
+        cwd=executed.parent,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert proc.returncode == 0, f"{chapter} did not reproduce its outputs:\n{proc.stdout[-5000:]}"
