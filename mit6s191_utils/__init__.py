@@ -6,7 +6,7 @@ TensorFlow sees), :mod:`~mit6s191_utils.repro` (one call to seed everything) and
 :mod:`~mit6s191_utils.labcheck` (the labs' public checks).
 """
 
-from mit6s191_utils.repro import seed_everything
+from mit6s191_utils.repro import quiet_stderr, seed_everything
 
-__all__ = ["seed_everything"]
+__all__ = ["quiet_stderr", "seed_everything"]
 __version__ = "0.1.0"

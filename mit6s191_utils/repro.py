@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import sys
 
 import numpy as np
 
@@ -31,3 +33,23 @@ def seed_everything(seed: int = DEFAULT_SEED, deterministic_ops: bool = True) ->
         except AttributeError:  # very old TensorFlow: best effort
             os.environ["TF_DETERMINISTIC_OPS"] = "1"
     return seed
+
+
+@contextlib.contextmanager
+def quiet_stderr():
+    """Silence the process's stderr (file descriptor 2) inside the block.
+
+    TensorFlow 2.21 writes start-up lines (absl, oneDNN, "Could not find cuda drivers") to
+    stderr at import even with TF_CPP_MIN_LOG_LEVEL=3; in a notebook they would show up as
+    output. Use it as ``with quiet_stderr(): import tensorflow as tf``.
+    """
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(devnull)
+        os.close(saved)

@@ -91,3 +91,15 @@ def test_labcheck_reports_each_status(capsys):
     assert "finish a first" in capsys.readouterr().out
     with pytest.raises(AssertionError, match="dtype"):
         labcheck.assert_close(np.ones(2, np.float64), np.ones(2, np.float32))
+
+
+def test_quiet_stderr_silences_file_descriptor_2(capfd):
+    import os
+
+    from mit6s191_utils import quiet_stderr
+
+    with quiet_stderr():
+        os.write(2, b"hidden\n")
+    os.write(2, b"shown\n")
+    err = capfd.readouterr().err
+    assert "hidden" not in err and "shown" in err

@@ -1,0 +1,221 @@
+"""Chapter 1 states the corrected forms of the lecture's slips (CURRICULUM errata 1-4, 9).
+
+Source checks read the chapter's MyST text; executable checks pin the TensorFlow behaviour
+each correction relies on, so a change in TensorFlow that breaks the chapter's story fails
+here first.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import tensorflow as tf  # noqa: E402
+
+CHAPTER = Path(__file__).resolve().parents[1] / "book" / "01_intro_to_deep_learning.md"
+
+NOTE = re.compile(r"^:::\{note\}.*?^:::$", re.DOTALL | re.MULTILINE)
+CODE_CELL = re.compile(r"^```\{code-cell\} ipython3\n(.*?)^```$", re.DOTALL | re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def source() -> str:
+    return CHAPTER.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def notes(source) -> list[str]:
+    return NOTE.findall(source)
+
+
+@pytest.fixture(scope="module")
+def outside_notes(source) -> str:
+    return NOTE.sub("", source)
+
+
+@pytest.fixture(scope="module")
+def code_cells(source) -> list[str]:
+    return CODE_CELL.findall(source)
+
+
+def test_chapter_is_a_myst_notebook(source, code_cells):
+    header = source.split("---", 2)[1]
+    assert "format_name: myst" in header
+    assert "name: python3" in header
+    assert len(code_cells) > 20
+
+
+def test_first_cell_silences_tensorflow_then_seeds(code_cells):
+    first = code_cells[0]
+    for needed in [
+        'os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"',
+        "import tensorflow",
+        "seed_everything()",
+    ]:
+        assert needed in first, f"the first code cell must contain {needed}"
+    assert first.index('os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"') < first.index(
+        "import tensorflow"
+    )
+    assert first.index("import tensorflow") < first.index("seed_everything()")
+
+
+def test_each_slide_slip_has_a_note(notes):
+    slide_notes = [note for note in notes if "If you saw the slides" in note]
+    assert len(slide_notes) >= 4, "errata 1-4 each need an 'If you saw the slides' note"
+    joined = "\n".join(slide_notes)
+    for words in [
+        "softmax_cross_entropy_with_logits",
+        "tf.keras.optimizers.SGD()",
+        "RMSprop",
+        "GradientTape",
+        "assign_sub",
+    ]:
+        assert words in joined, f"no note explains the slip about {words}"
+
+
+def test_binary_cross_entropy_uses_the_sigmoid_form(outside_notes):
+    """Erratum 1: a binary output takes the sigmoid form of cross-entropy."""
+    assert "tf.nn.sigmoid_cross_entropy_with_logits" in outside_notes
+    assert "tf.keras.losses.BinaryCrossentropy(from_logits=True)" in outside_notes
+
+
+def test_softmax_cross_entropy_only_where_flagged_as_wrong(outside_notes):
+    """Outside the notes, the softmax form may only appear in a cell that says it is wrong."""
+    for cell in CODE_CELL.findall(outside_notes):
+        if "softmax_cross_entropy_with_logits" in cell:
+            assert "WRONG" in cell, f"softmax cross-entropy used without a warning:\n{cell}"
+    prose = CODE_CELL.sub("", outside_notes)
+    assert "softmax_cross_entropy_with_logits" not in prose
+
+
+def test_optimizer_names_are_spelled_right(outside_notes):
+    """Erratum 2: tf.keras.optimizers (plural), RMSprop (lower-case p)."""
+    assert "tf.keras.optimizer." not in outside_notes
+    assert "RMSProp" not in outside_notes
+    assert "tf.keras.optimizers.SGD" in outside_notes
+    assert "tf.keras.optimizers.RMSprop" in outside_notes
+
+
+def test_forward_pass_runs_inside_the_tape_in_the_training_loop(code_cells):
+    """Erratum 3: in the chapter's train step, the prediction is computed under the tape."""
+    train_cells = [cell for cell in code_cells if "def train(" in cell]
+    assert len(train_cells) == 1
+    tape_block = train_cells[0].split("with tf.GradientTape() as tape:", 1)[1]
+    tape_body = tape_block.split("grads = tape.gradient", 1)[0]
+    assert "prediction = net(" in tape_body
+
+
+def test_variable_updates_use_assign_sub(outside_notes, code_cells):
+    """Erratum 4: variables get a shape and are updated in place."""
+    assert "tf.Variable([tf.random.normal()])" not in outside_notes
+    assert any("assign_sub(lr * gradient)" in cell for cell in code_cells)
+    rebinding = re.compile(r"^\s*(\w+) = \1 - .*gradient", re.MULTILINE)
+    for cell in code_cells:
+        for match in rebinding.finditer(cell):
+            line = cell[match.start() : cell.find("\n", match.start())]
+            assert "slide" in line, f"an update rebinds a variable to a tensor: {line.strip()}"
+
+
+def test_words_are_spelled_right(source):
+    """Erratum 9: the notes' slips of words do not reach the book."""
+    lowered = source.lower()
+    for slip in ["conventional neural", "cross empty", "overtfitting"]:
+        assert slip not in lowered
+    for word in ["binary cross-entropy", "overfitting"]:
+        assert word in lowered
+
+
+def test_keras_fit_calls_are_silent(code_cells):
+    """Progress bars would make the printed output differ from run to run."""
+    for cell in code_cells:
+        for owner, args in re.findall(r"(\w+)\.fit\((.*?)\)\n", cell, re.DOTALL):
+            if owner != "Polynomial":  # numpy's polynomial fit prints nothing
+                assert "verbose=0" in args, f"{owner}.fit(...) without verbose=0"
+
+
+# --- What TensorFlow does: the facts behind each correction --------------------------------
+
+
+def test_sigmoid_form_equals_keras_binary_cross_entropy():
+    rng = np.random.default_rng(0)
+    logits = tf.constant(rng.normal(0, 3, size=(64, 1)), dtype=tf.float32)
+    labels = tf.constant(rng.integers(0, 2, size=(64, 1)), dtype=tf.float32)
+    by_tf = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits))
+    by_keras = tf.keras.losses.BinaryCrossentropy(from_logits=True)(labels, logits)
+    probs = tf.math.sigmoid(logits)
+    by_formula = -tf.reduce_mean(
+        labels * tf.math.log(probs) + (1 - labels) * tf.math.log(1 - probs)
+    )
+    np.testing.assert_allclose(float(by_tf), float(by_keras), rtol=1e-5)
+    np.testing.assert_allclose(float(by_tf), float(by_formula), rtol=1e-4)
+
+
+def test_softmax_cross_entropy_of_one_logit_is_always_zero():
+    logits = tf.constant([[-5.0], [0.3], [4.0]])
+    labels = tf.constant([[1.0], [0.0], [1.0]])
+    loss = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    assert np.all(np.abs(loss.numpy()) == 0.0)
+
+
+def test_slide_optimizer_spellings_do_not_exist():
+    assert hasattr(tf.keras.optimizers, "SGD") and hasattr(tf.keras.optimizers, "RMSprop")
+    assert not hasattr(tf.keras, "optimizer")
+    assert not hasattr(tf.keras.optimizers, "RMSProp")
+
+
+def _tiny_net():
+    tf.keras.utils.set_random_seed(0)
+    return tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(2,)),
+            tf.keras.layers.Dense(3, activation="tanh"),
+            tf.keras.layers.Dense(1),
+        ]
+    )
+
+
+def test_forward_pass_outside_the_tape_gives_none_gradients():
+    net = _tiny_net()
+    X, y = tf.ones([4, 2]), tf.ones([4, 1])
+    loss_fn = tf.keras.losses.BinaryCrossentropy(from_logits=True)
+
+    prediction = net(X)  # outside the tape: the slides' loop
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, prediction)
+    assert all(g is None for g in tape.gradient(loss, net.trainable_variables))
+
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, net(X))
+    grads = tape.gradient(loss, net.trainable_variables)
+    assert all(g is not None for g in grads)
+    tf.keras.optimizers.SGD(learning_rate=0.1).apply_gradients(zip(grads, net.trainable_variables))
+
+
+def test_random_normal_needs_a_shape():
+    with pytest.raises(TypeError):
+        tf.random.normal()
+
+
+def test_assign_sub_keeps_a_variable_and_its_gradient():
+    weights = tf.Variable(tf.random.normal([1], seed=0))
+    for _ in range(3):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum((weights - 3.0) ** 2)
+        gradient = tape.gradient(loss, weights)
+        assert gradient is not None
+        weights.assign_sub(0.1 * gradient)
+        assert isinstance(weights, tf.Variable)
+
+
+def test_rebinding_the_update_loses_the_variable():
+    weights = tf.Variable(tf.random.normal([1], seed=0))
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum((weights - 3.0) ** 2)
+    weights = weights - 0.1 * tape.gradient(loss, weights)  # the slides' update
+    assert not isinstance(weights, tf.Variable)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum((weights - 3.0) ** 2)
+    assert tape.gradient(loss, weights) is None
