@@ -2,56 +2,19 @@
 
 Examples::
 
-    mit6s191-grade submission.ipynb                 # a summary on the terminal
-    mit6s191-grade submissions/ --lab lab1 --out reports/
+    mit6s191-grade submission.ipynb                       # a summary on the terminal
+    mit6s191-grade submissions/ --lab lab1 --out reports/  # a class: JSON, CSV, JUnit
+    mit6s191-grade labs/lab1_*.ipynb --lab lab1 --github-output "$GITHUB_OUTPUT"  # Classroom
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-
-def _submissions(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    if path.is_dir():
-        found = sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-        if not found:
-            raise SystemExit(f"error: no .ipynb notebook found in {path}")
-        return found
-    raise SystemExit(f"error: {path} does not exist")
-
-
-def junit_xml(reports) -> str:
-    """JUnit XML with one test case per exercise of every submission."""
-    cases, failures = [], 0
-    for report in reports:
-        suite = escape(Path(report.submission).stem)
-        if report.error:
-            failures += 1
-            cases.append(
-                f'  <testcase classname="{suite}" name="submission">'
-                f'<failure message="{escape(report.error, {chr(34): "&quot;"})}"/>'
-                "</testcase>"
-            )
-        for r in report.results:
-            body = ""
-            if r.status != "passed":
-                failures += 1
-                msg = escape(f"{r.status}: {r.feedback}", {'"': "&quot;"})
-                body = f'<failure message="{msg}"/>'
-            cases.append(
-                f'  <testcase classname="{suite}" name="{escape(r.name)}">{body}</testcase>'
-            )
-    return (
-        f'<?xml version="1.0" encoding="utf-8"?>\n<testsuite name="mit6s191-grade" '
-        f'tests="{len(cases)}" failures="{failures}">\n' + "\n".join(cases) + "\n</testsuite>\n"
-    )
+from autograder.reports import junit_xml  # noqa: F401 - kept importable from here
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,36 +22,68 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "path",
         nargs="?",
-        help="a notebook or a folder of notebooks (default: the shipped lab given by --lab)",
+        help="a notebook; a folder of notebooks (one per student); or a folder of folders "
+        "(one per student). Default: the shipped lab given by --lab",
     )
     parser.add_argument("--lab", help="lab id (lab1, ...); guessed from the file name if omitted")
     parser.add_argument("--seed", type=int, help="seed for the hidden inputs (default: fresh)")
-    parser.add_argument("--out", type=Path, help="folder for JSON results and junit.xml")
+    parser.add_argument("--out", type=Path, help="folder for the JSON, CSV and JUnit reports")
     parser.add_argument("--solutions", type=Path, help="folder with the hidden solutions")
+    parser.add_argument("--jobs", type=int, help="submissions graded at once (default: cores)")
+    parser.add_argument(
+        "--time-scale", type=float, default=1.0, help="multiply every time limit (slow machines)"
+    )
+    parser.add_argument(
+        "--github-output",
+        type=Path,
+        help="append the Classroom reporter's result (result=<base64>) to this file",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no per-exercise summary")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-    from autograder.grade import REPO_ROOT, grade_notebook
-    from autograder.labs import get_spec
+    from autograder.batch import find_submissions, grade_batch
+    from autograder.grade import REPO_ROOT
+    from autograder.labs import LAB_IDS, get_spec
+    from autograder.reports import classroom_output_line, write_reports
 
+    if args.lab and args.lab not in LAB_IDS:
+        parser.error(f"unknown lab {args.lab!r}; known labs: {', '.join(LAB_IDS)}")
     if args.path is None:
         if not args.lab:
             parser.error("give a notebook or folder, or --lab to grade the shipped lab")
         path = REPO_ROOT / get_spec(args.lab).notebook
     else:
         path = Path(args.path)
-    reports = []
-    for sub in _submissions(path):
-        report = grade_notebook(sub, lab_id=args.lab, seed=args.seed, solutions_dir=args.solutions)
-        print(report.summary(), flush=True)
-        reports.append(report)
-    if args.out:
-        args.out.mkdir(parents=True, exist_ok=True)
+    try:
+        subs = find_submissions(path, args.lab)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    options = dict(
+        lab_id=args.lab,
+        seed=args.seed,
+        solutions_dir=args.solutions,
+        time_scale=args.time_scale,
+    )
+    reports = grade_batch(
+        subs, jobs=args.jobs, progress=sys.stderr if len(subs) > 1 else None, **options
+    )
+    if not args.quiet:
         for report in reports:
-            name = Path(report.submission).stem + ".json"
-            (args.out / name).write_text(json.dumps(report.as_dict(), indent=2))
-        (args.out / "junit.xml").write_text(junit_xml(reports))
+            print(report.summary(), flush=True)
+    if len(reports) > 1:
+        total = sum(r.score for r in reports)
+        print(f"{len(reports)} submissions, mean score {total / len(reports):.2f}")
+    notes = sorted({n for r in reports for n in r.isolation})
+    for note in notes:
+        print(f"warning: isolation: {note}", file=sys.stderr)
+    if args.out:
+        write_reports(reports, args.out)
         print(f"reports written to {args.out}")
+    if args.github_output:
+        with open(args.github_output, "a") as fh:
+            fh.write(classroom_output_line(reports))
     return 0
 
 

@@ -1,17 +1,38 @@
-"""The grading side: draws inputs, runs the student's code elsewhere, compares here."""
+"""The grading side: draws inputs, runs the student's code elsewhere, compares here.
+
+Trust model: the student's notebook contributes only the code of its exercise cells (found
+by the names they define); lab, points, time limits and probes come from the trusted
+``autograder/labs/labN.py``. That code runs in a separate, isolated process
+(:mod:`autograder.sandbox`) on inputs drawn fresh from a secret seed; only plain numeric
+arrays come back, and the comparison with the hidden reference happens here. Everything the
+student's process says is data: unknown statuses, pickles, non-numeric or oversized outputs
+are refused, and every message shown to people is cleaned of control characters, terminal
+escapes and CI workflow commands.
+"""
 
 from __future__ import annotations
 
+import atexit
+import base64
+import functools
 import hashlib
 import importlib.util
+import io
 import json
 import os
+import queue
+import re
 import secrets
 import shutil
+import signal
+import site
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import unicodedata
+import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,7 +43,19 @@ from autograder.notebook import SubmissionError, extract_exercises, read_code_ce
 from autograder.spec import Exercise, LabSpec
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-STARTUP_ALLOWANCE = 60.0  # seconds for the runner to import TensorFlow before the first exercise
+STARTUP_ALLOWANCE = 90.0  # seconds for the runner to start and import TensorFlow
+GRACE = 3.0  # seconds past an exercise's limit before the whole runner is killed
+MAX_CHANNEL_BYTES = 64 << 20  # what one runner may send back, in all
+STATUSES = ("passed", "wrong", "error", "timeout", "not attempted", "missing")
+
+# Limits of the process that runs student code (see autograder/sandbox.py). TensorFlow
+# alone reserves about 2 GB of address space, so RLIMIT_AS must stay well above that.
+LIMITS = {
+    "memory_mb": int(os.environ.get("MIT6S191_GRADER_MEMORY_MB", 4096)),
+    "file_mb": 64,  # largest file the student's code may write
+    "tmp_mb": 64,  # size of its private /tmp
+    "processes": 256,  # threads included (TensorFlow starts about 10)
+}
 
 
 @dataclass
@@ -48,6 +81,8 @@ class GradeReport:
     results: list[ExerciseResult] = field(default_factory=list)
     error: str | None = None  # the whole submission could not be graded
     seconds: float = 0.0
+    isolation: list[str] = field(default_factory=list)  # what the OS did not allow
+    student: str = ""  # the student's id in a batch (file or folder name)
 
     @property
     def score(self) -> float:
@@ -55,6 +90,11 @@ class GradeReport:
 
     @property
     def max_score(self) -> float:
+        if not self.results and self.lab_id != "unknown":
+            try:
+                return get_spec(self.lab_id).total_points
+            except ValueError:
+                return 0.0
         return float(sum(r.max_points for r in self.results))
 
     def as_dict(self) -> dict:
@@ -64,7 +104,8 @@ class GradeReport:
 
     def summary(self) -> str:
         width = max((len(r.name) for r in self.results), default=10)
-        lines = [f"{self.lab_id}: {Path(self.submission).name}"]
+        name = clean_text(self.student or Path(self.submission).name, 120)
+        lines = [f"{self.lab_id}: {name}"]
         if self.error:
             lines.append(f"  could not grade: {self.error}")
         for r in self.results:
@@ -77,6 +118,20 @@ class GradeReport:
         return "\n".join(lines)
 
 
+_ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+_POINTS = re.compile(r"(?i)\bpoints?\b\s*[:=]?\s*\d+(\.\d+)?\s*/\s*\d+")
+
+
+def clean_text(text, limit: int = 300) -> str:
+    """One printable line: no terminal escapes, control or bidi characters, CI commands."""
+    text = _ESCAPES.sub(" ", str(text))
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+    text = " ".join(text.split())
+    text = text.replace("::", ": :").replace("##[", "# #[")
+    text = _POINTS.sub("[points text removed]", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -85,18 +140,23 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def _load_module(path: str, name: str):
+    module_spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
 def load_solutions(spec: LabSpec, solutions_dir: Path | None = None):
-    """Import the hidden reference module for a lab from ``solutions/``."""
+    """Import the hidden reference module for a lab from ``solutions/`` (once per process)."""
     path = Path(solutions_dir or REPO_ROOT / "solutions") / spec.solutions_module
     if not path.is_file():
         raise FileNotFoundError(
             f"hidden solutions {path} not found: grading needs the instructor's copy of the "
             "course repository (the student release leaves solutions/ out)"
         )
-    module_spec = importlib.util.spec_from_file_location(f"_solutions_{spec.lab_id}", path)
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    return module
+    return _load_module(str(path.resolve()), f"_solutions_{spec.lab_id}")
 
 
 # --- comparison ---------------------------------------------------------------------------
@@ -136,110 +196,302 @@ def compare(exercise: Exercise, got: dict[str, np.ndarray], want: dict[str, np.n
 
 # --- running the student's code -----------------------------------------------------------
 
+_LIB: str | None = None
 
-def _runner_env(job_dir: Path) -> dict[str, str]:
+
+def trusted_lib() -> str:
+    """A private, read-only copy of the code the runner needs (no grader, no solutions).
+
+    The student's process imports only from here: the runner, the sandbox, the lab specs
+    (probes and input makers, no answers) and the course utilities.
+    """
+    global _LIB
+    if _LIB and os.path.isdir(_LIB):
+        return _LIB
+    lib = Path(tempfile.mkdtemp(prefix="mit6s191-runner-lib-"))
+    pkg = lib / "autograder"
+    (pkg / "labs").mkdir(parents=True)
+    (pkg / "__init__.py").write_text('"""The trusted runner side of the autograder."""\n')
+    here = Path(__file__).resolve().parent
+    for name in ("runner.py", "sandbox.py", "spec.py"):
+        shutil.copy2(here / name, pkg / name)
+    for src in sorted((here / "labs").glob("*.py")):
+        shutil.copy2(src, pkg / "labs" / src.name)
+    utils = REPO_ROOT / "mit6s191_utils"
+    if utils.is_dir():
+        shutil.copytree(utils, lib / "mit6s191_utils", ignore=shutil.ignore_patterns("__pycache__"))
+    for path in [lib, *lib.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    _LIB = str(lib)
+    atexit.register(shutil.rmtree, _LIB, True)
+    return _LIB
+
+
+def _runner_env(workdir: Path) -> dict[str, str]:
     """A minimal environment: no secrets, no proxies, nothing pointing at our files."""
-    env = {
+    return {
         "PATH": "/usr/bin:/bin",
-        "HOME": str(job_dir),
-        "TMPDIR": str(job_dir),
+        "HOME": str(workdir),
+        "TMPDIR": str(workdir),
         "LANG": "C.UTF-8",
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONHASHSEED": "0",
         "TF_CPP_MIN_LOG_LEVEL": "3",
+        "TF_NUM_INTEROP_THREADS": "1",
+        "TF_NUM_INTRAOP_THREADS": "1",
         "CUDA_VISIBLE_DEVICES": "",
         "MPLBACKEND": "Agg",
         "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
     }
-    return env
 
 
-def run_student_code(
-    spec: LabSpec, codes: dict[str, str], inputs: dict[str, dict[str, np.ndarray]]
-) -> dict[str, tuple[str, str, dict | None]]:
-    """Run each exercise's code in a separate process; returns name -> (status, msg, outputs)."""
-    job_dir = Path(tempfile.mkdtemp(prefix="mit6s191-grade-"))
-    results: dict[str, tuple[str, str, dict | None]] = {}
+def _python_paths() -> list[str]:
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
     try:
-        job = {"lab_id": spec.lab_id, "exercises": []}
-        for name, code in codes.items():
-            job["exercises"].append({"name": name, "code": code})
-            np.savez(job_dir / f"inputs_{name}.npz", **inputs[name])
-        (job_dir / "job.json").write_text(json.dumps(job))
-        pending = list(codes)
-        while pending:
-            budget = STARTUP_ALLOWANCE + sum(spec.exercise(n).time_limit + 5 for n in pending)
-            with open(job_dir / "runner.log", "ab") as log:
-                proc = subprocess.Popen(
-                    [sys.executable, "-I", "-m", "autograder.runner", str(job_dir)],
-                    cwd=job_dir,
-                    env=_runner_env(job_dir),
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=log,
-                    start_new_session=True,
-                )
-                try:
-                    proc.wait(timeout=budget)
-                    timed_out = False
-                except subprocess.TimeoutExpired:
-                    timed_out = True
-                    _kill(proc)
-            progressed = False
-            for name in list(pending):
-                result_file = job_dir / f"result_{name}.json"
-                if result_file.exists():
-                    results[name] = _read_result(job_dir, name)
-                    pending.remove(name)
-                    progressed = True
-                elif (job_dir / f"started_{name}").exists():
-                    # The runner died or hung while running this exercise.
-                    why = (
-                        "took too long (the whole process was stopped)"
-                        if timed_out
-                        else f"the process running your code stopped (exit code {proc.returncode})"
-                        " — e.g. os._exit(), a crash or running out of memory"
-                    )
-                    results[name] = ("timeout" if timed_out else "error", why, None)
-                    pending.remove(name)
-                    progressed = True
-                    break
-            if not progressed:  # the runner failed before any exercise: give up on the rest
-                tail = (job_dir / "runner.log").read_bytes()[-400:].decode("utf-8", "replace")
-                for name in pending:
-                    results[name] = ("error", f"the grader could not run your code: {tail}", None)
-                pending = []
-            else:
-                for name in pending:  # mark the rest to be run by a fresh runner
-                    (job_dir / f"started_{name}").unlink(missing_ok=True)
-    finally:
-        shutil.rmtree(job_dir, ignore_errors=True)
-    return results
+        paths.update(site.getsitepackages())
+    except AttributeError:
+        pass
+    return sorted(p for p in paths if p and os.path.isdir(p))
+
+
+def _npz_b64(arrays: dict[str, np.ndarray]) -> str:
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def _decode_outputs(b64: str) -> dict[str, np.ndarray]:
+    """Plain numeric arrays from the runner's npz (no pickles, sizes checked first)."""
+    raw = base64.b64decode(b64, validate=True)
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        if sum(info.file_size for info in zf.infolist()) > MAX_CHANNEL_BYTES:
+            raise ValueError("too large")
+    out = {}
+    with np.load(io.BytesIO(raw), allow_pickle=False) as data:
+        for key in data.files:
+            arr = data[key]
+            if type(arr) is not np.ndarray or arr.dtype.kind not in "biuf":
+                raise ValueError(f"not plain numbers: {arr.dtype}")
+            out[key] = np.array(arr)
+    return out
+
+
+def _reader(stream, q: queue.Queue) -> None:
+    total = 0
+    try:
+        while True:
+            line = stream.readline(MAX_CHANNEL_BYTES + 1)
+            if not line:
+                break
+            total += len(line)
+            if total > MAX_CHANNEL_BYTES:
+                q.put({"event": "overflow"})
+                break
+            try:
+                msg = json.loads(line)
+            except ValueError:
+                continue  # not ours: ignore
+            if isinstance(msg, dict):
+                q.put(msg)
+    except (OSError, ValueError):
+        pass
+    q.put({"event": "eof"})
 
 
 def _kill(proc: subprocess.Popen) -> None:
     try:
-        os.killpg(proc.pid, 9)
+        os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.kill()
+    except OSError:
         pass
     proc.wait()
 
 
-def _read_result(job_dir: Path, name: str) -> tuple[str, str, dict | None]:
-    try:
-        meta = json.loads((job_dir / f"result_{name}.json").read_text())
-        status, message = str(meta["status"]), str(meta["message"])[:500]
-    except (ValueError, KeyError, TypeError):
-        return "error", "the grader could not read the result of your code", None
-    outputs = None
-    out_file = job_dir / f"output_{name}.npz"
-    if status == "ran":
+def _sandbox_config(workdir: Path, root: Path, hide: list[str], total_s: float) -> dict:
+    binds = __import__("autograder.sandbox", fromlist=["system_binds"]).system_binds(
+        _python_paths()
+    )
+    return {
+        "lib": trusted_lib(),
+        "binds": binds,
+        "hide": hide,
+        "root": str(root),
+        "fallback_workdir": str(workdir),
+        "uid": 60000 + os.getpid() % 5000,
+        "cpu_s": int(total_s) + 30,
+        **LIMITS,
+    }
+
+
+class Runner:
+    """One isolated runner process. Started early (it imports TensorFlow while the grader
+    prepares inputs and references), then given the exercises to run."""
+
+    def __init__(self, spec: LabSpec, hide: list[str], budget: float):
+        self.spec = spec
+        self.tmp = Path(tempfile.mkdtemp(prefix="mit6s191-grade-"))
+        self.tmp.chmod(0o711)  # without namespaces, the runner's own uid must reach work/
+        workdir, root = self.tmp / "work", self.tmp / "root"
+        workdir.mkdir()
+        root.mkdir()
+        setup = {"lab_id": spec.lab_id, "sandbox": _sandbox_config(workdir, root, hide, budget)}
+        lib = setup["sandbox"]["lib"]
+        boot = f"import sys; sys.path.insert(0, {lib!r}); from autograder.runner import main; "
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", "-c", boot + "sys.exit(main())"],
+            cwd=workdir,
+            env=_runner_env(workdir),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.started = time.monotonic()
+        self.queue: queue.Queue = queue.Queue()
+        self.reader = threading.Thread(
+            target=_reader, args=(self.proc.stdout, self.queue), daemon=True
+        )
+        self.reader.start()
+        self._send(setup, close=False)
+
+    def _send(self, message: dict, close: bool) -> None:
         try:
-            with np.load(out_file, allow_pickle=False) as data:
-                outputs = {k: np.array(data[k]) for k in data.files}
-        except Exception:
-            return "error", "your code's output could not be read back as plain numbers", None
-    return status, message, outputs
+            self.proc.stdin.write(json.dumps(message).encode() + b"\n")
+            self.proc.stdin.flush()
+            if close:
+                self.proc.stdin.close()
+        except (OSError, ValueError):
+            pass
+
+    def close(self) -> None:
+        _kill(self.proc)
+        self.reader.join(timeout=5)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def run(self, pending, codes, inputs, limits, notes):
+        """Run the ``pending`` exercises; returns (results, whether any ran)."""
+        try:
+            return self._run(pending, codes, inputs, limits, notes)
+        finally:
+            self.close()
+
+    def _run(self, pending, codes, inputs, limits, notes):
+        results: dict[str, tuple[str, str, dict | None]] = {}
+        exercises = [
+            {"name": n, "code": codes[n], "inputs": _npz_b64(inputs[n]), "time_limit": limits[n]}
+            for n in pending
+        ]
+        self._send({"exercises": exercises}, close=True)
+        start = self.started
+        total = STARTUP_ALLOWANCE + sum(limits[n] + GRACE for n in pending)
+        ready, fatal, killed_for = False, "", ""
+        current, since = None, 0.0
+        todo = list(pending)
+        while True:
+            try:
+                msg = self.queue.get(timeout=0.1)
+            except queue.Empty:
+                msg = {}
+            event = msg.get("event")
+            now = time.monotonic()
+            if event == "eof":
+                break
+            if event == "ready" and not ready:
+                ready = True
+                notes.extend(clean_text(n, 200) for n in msg.get("notes", []) if n)
+            elif event == "fatal" and not ready:
+                fatal = clean_text(msg.get("message", ""), 300)
+            elif event == "started" and todo and msg.get("name") == todo[0] and current is None:
+                current, since = todo[0], now
+            elif event == "result" and current is not None and msg.get("name") == current:
+                results[current] = _parse_result(msg)
+                todo.pop(0)
+                current = None
+            elif event == "overflow":
+                killed_for = "overflow"
+            if not killed_for:
+                if not ready and now - start > STARTUP_ALLOWANCE:
+                    killed_for = "startup"
+                elif current is not None and now - since > limits[current] + GRACE:
+                    killed_for = "timeout"
+                elif now - start > total:
+                    killed_for = "timeout"
+            if killed_for:
+                break
+        _kill(self.proc)
+        if current is not None and current not in results:
+            if killed_for == "timeout":
+                results[current] = ("timeout", f"took longer than {limits[current]:g} s", None)
+            elif killed_for == "overflow":
+                results[current] = (
+                    "error",
+                    f"your code returned or sent more than {MAX_CHANNEL_BYTES >> 20} MB of data",
+                    None,
+                )
+            else:
+                code = self.proc.returncode
+                results[current] = (
+                    "error",
+                    "the process running your code stopped"
+                    + (f" (exit code {code})" if code not in (None, 0, -9) else "")
+                    + " — e.g. os._exit(), a crash, killing processes or running out of memory",
+                    None,
+                )
+        if not results:
+            why = fatal or (
+                "it did not start in time" if killed_for == "startup" else "it stopped at start"
+            )
+            for name in pending:
+                results[name] = ("error", f"the grader could not run your code: {why}", None)
+            return results, False
+        return results, True
+
+
+def _parse_result(msg: dict) -> tuple[str, str, dict | None]:
+    status = msg.get("status")
+    message = clean_text(msg.get("message", ""), 300)
+    if status not in ("ran", "not attempted", "error", "timeout"):
+        return "error", "the grader got an invalid result from your code's process", None
+    if status != "ran":
+        return status, message, None
+    try:
+        return "ran", "", _decode_outputs(str(msg.get("npz", "")))
+    except Exception:  # noqa: BLE001 - anything unreadable is the submission's problem
+        return "error", "your code's output could not be read back as plain numbers", None
+
+
+def run_student_code(
+    spec: LabSpec,
+    codes: dict[str, str],
+    inputs: dict[str, dict[str, np.ndarray]],
+    time_limits: dict[str, float] | None = None,
+    hide: list[str] | None = None,
+    notes: list[str] | None = None,
+    runner: Runner | None = None,
+) -> dict[str, tuple[str, str, dict | None]]:
+    """Run each exercise's code in an isolated process; returns name -> (status, msg, outputs).
+
+    A crash or a time-out ends that exercise only: a fresh runner carries on with the rest.
+    ``runner``: one started beforehand (see :class:`Runner`), used for the first pass.
+    """
+    limits = {n: float((time_limits or {}).get(n, spec.exercise(n).time_limit)) for n in codes}
+    notes = [] if notes is None else notes
+    results: dict[str, tuple[str, str, dict | None]] = {}
+    pending = list(codes)
+    while pending:
+        budget = STARTUP_ALLOWANCE + sum(limits[n] + GRACE for n in pending)
+        runner = runner or Runner(spec, hide or [], budget)
+        got, progressed = runner.run(pending, codes, inputs, limits, notes)
+        runner = None
+        results.update(got)
+        pending = [n for n in pending if n not in results]
+        if not progressed:
+            break
+    return results
 
 
 # --- the whole submission -----------------------------------------------------------------
@@ -250,28 +502,58 @@ def grade_notebook(
     lab_id: str | None = None,
     seed: int | None = None,
     solutions_dir: str | os.PathLike | None = None,
+    time_scale: float = 1.0,
+    student: str = "",
 ) -> GradeReport:
-    """Grade one notebook. Never raises for a bad submission: the report says what went wrong."""
+    """Grade one notebook. Never raises for a bad submission: the report says what went wrong.
+
+    ``time_scale`` multiplies every exercise's time limit (e.g. for a slower machine).
+    """
     start = time.monotonic()
     path = Path(path)
     seed = secrets.randbits(32) if seed is None else int(seed)
-    digest = sha256_file(path) if path.is_file() else ""
+    digest = ""
     try:
-        cells = read_code_cells(path)
-        lab_id = lab_id or guess_lab(path.name, cells)
+        digest = sha256_file(path) if path.is_file() else ""
+        report = _grade(path, lab_id, seed, solutions_dir, time_scale, digest)
     except (SubmissionError, ValueError) as exc:
-        return GradeReport(
+        report = GradeReport(lab_id or "unknown", str(path), digest, seed, error=str(exc))
+    except FileNotFoundError:
+        raise  # no hidden solutions: the grader is misconfigured, not the submission
+    except Exception as exc:  # noqa: BLE001 - one broken submission never stops a batch
+        report = GradeReport(
             lab_id or "unknown",
             str(path),
             digest,
             seed,
-            error=str(exc),
-            seconds=time.monotonic() - start,
+            error=f"internal grader error ({type(exc).__name__}: {clean_text(exc, 200)}); "
+            "please report it to the course staff",
         )
+    report.student = student
+    report.seconds = time.monotonic() - start
+    return report
+
+
+def _grade(path, lab_id, seed, solutions_dir, time_scale, digest) -> GradeReport:
+    cells = read_code_cells(path)
+    lab_id = lab_id or guess_lab(path.name, cells)
     spec = get_spec(lab_id)
     report = GradeReport(lab_id, str(path), digest, seed)
-    solutions = load_solutions(spec, Path(solutions_dir) if solutions_dir else None)
+    sol_path = Path(solutions_dir or REPO_ROOT / "solutions") / spec.solutions_module
+    hide = [str(REPO_ROOT), str(sol_path.resolve().parent), str(path.resolve().parent)]
     sources = extract_exercises(cells, [ex.name for ex in spec.exercises])
+    limits = {ex.name: ex.time_limit * time_scale for ex in spec.exercises}
+    runner = None
+    if any(src.code is not None and not src.syntax_error for src in sources.values()):
+        # Start the student's process now: it imports TensorFlow while we get references.
+        budget = STARTUP_ALLOWANCE + sum(t + GRACE for t in limits.values())
+        runner = Runner(spec, hide, budget)
+    try:
+        solutions = load_solutions(spec, Path(solutions_dir) if solutions_dir else None)
+    except BaseException:
+        if runner:
+            runner.close()
+        raise
 
     rng = np.random.default_rng(seed)
     inputs = {ex.name: ex.make_inputs(rng) for ex in spec.exercises}
@@ -286,7 +568,9 @@ def grade_notebook(
                 0,
                 ex.points,
                 "error",
-                f"syntax error in the cell that defines `{ex.name}`, {src.syntax_error}",
+                clean_text(
+                    f"syntax error in the cell that defines `{ex.name}`, {src.syntax_error}"
+                ),
             )
         elif src.code is None:
             early[ex.name] = ExerciseResult(
@@ -299,7 +583,13 @@ def grade_notebook(
             )
         else:
             to_run[ex.name] = src.code
-    ran = run_student_code(spec, to_run, inputs) if to_run else {}
+    notes: list[str] = []
+    ran = (
+        run_student_code(spec, to_run, inputs, limits, hide=hide, notes=notes, runner=runner)
+        if to_run
+        else {}
+    )
+    report.isolation = sorted(set(notes))
 
     for ex in spec.exercises:
         if ex.name in early:
@@ -320,5 +610,4 @@ def grade_notebook(
             message = "the cell still raises NotImplementedError"
         points = ex.points if status == "passed" else 0
         report.results.append(ExerciseResult(ex.name, ex.title, points, ex.points, status, message))
-    report.seconds = time.monotonic() - start
     return report

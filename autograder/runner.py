@@ -1,23 +1,36 @@
-"""The student side of grading: runs in its own process, never sees an answer.
+"""The student side of grading: runs in its own, isolated process and never sees an answer.
 
-Usage: ``python -I -m autograder.runner JOBDIR``. ``JOBDIR/job.json`` names the lab and
-holds each exercise's code; ``JOBDIR/inputs_<name>.npz`` its inputs. For each exercise the
-runner writes ``started_<name>`` before running it, then ``result_<name>.json`` (status and
-message) and, when the code ran, ``output_<name>.npz`` (plain arrays, no pickles).
-Exercises that already have a result are skipped, so the grader can restart the runner
-after a crash or a time-out and carry on with the rest.
+Started by the grader as ``python -I -c 'import sys; sys.path.insert(0, LIB); from
+autograder.runner import main; main()'`` where LIB is the grader's private copy of the
+trusted code (this file, spec.py, sandbox.py, labs/). Protocol:
+
+- stdin: a JSON line with the set-up (lab id, sandbox settings); once the runner is
+  isolated and has imported TensorFlow, a JSON document with each exercise's code and
+  inputs (an ``.npz`` file, base64). Student code never sees stdin: fd 0 is /dev/null, so
+  ``input()`` gets end-of-file.
+- stdout (kept as a private channel; the student's own stdout and stderr go to /dev/null):
+  JSON lines ``{"event": "ready", "notes": [...]}``, then per exercise ``{"event":
+  "started", "name"}`` and ``{"event": "result", "name", "status", "message", "npz"}``
+  where npz holds plain numeric arrays (``np.savez``, never a pickle).
+
+Nothing the runner says is trusted: the grader accepts only known statuses and plain
+arrays, and compares them with the reference itself. A time-out inside an exercise is
+caught here (SIGALRM); the grader also kills the whole process tree when an exercise
+overruns, and restarts the runner for the exercises left.
 """
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import os
 import signal
 import sys
 import traceback
-from pathlib import Path
 
 STUDENT_FILE = "<your exercise code>"
+STATUSES = ("ran", "not attempted", "error", "timeout")
 
 
 class ExerciseTimeout(BaseException):
@@ -35,7 +48,7 @@ def _plain(value):
     if hasattr(value, "numpy") and callable(value.numpy):
         value = value.numpy()
     arr = np.array(value, copy=True, subok=False)
-    if arr.dtype.kind not in "biuf":
+    if type(arr) is not np.ndarray or arr.dtype.kind not in "biuf":
         raise TypeError(f"expected numbers, got an array of dtype {arr.dtype}")
     return arr
 
@@ -50,9 +63,15 @@ def _student_frame(exc: BaseException) -> str:
 
 
 def _describe(exc: BaseException) -> str:
-    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    text = type(exc).__name__ + (f": {msg}" if msg else "")
-    return text[:300] + _student_frame(exc)
+    try:
+        text = str(exc).strip()
+    except BaseException:  # noqa: BLE001 - a hostile __str__
+        text = ""
+    msg = text.splitlines()[0] if text else ""
+    out = type(exc).__name__ + (f": {msg}" if msg else "")
+    if isinstance(exc, MemoryError):
+        out += " — your code ran out of memory (the limit is a few GB)"
+    return out[:300] + _student_frame(exc)
 
 
 def run_one(spec, exercise, code: str, inputs: dict) -> tuple[str, str, dict | None]:
@@ -67,58 +86,85 @@ def run_one(spec, exercise, code: str, inputs: dict) -> tuple[str, str, dict | N
         exec(compiled, namespace)
         impl = namespace.get(exercise.name)
         if impl is None:
-            return "missing", f"`{exercise.name}` is not defined by your code", None
+            return "error", f"`{exercise.name}` is not defined by your code", None
         outputs = exercise.probe(impl, inputs)
-        return "ran", "", {key: _plain(val) for key, val in outputs.items()}
+        return "ran", "", {str(key): _plain(val) for key, val in dict(outputs).items()}
     except NotImplementedError:
         return "not attempted", "still raises NotImplementedError", None
     except ExerciseTimeout:
         return "timeout", f"took longer than {exercise.time_limit:g} s", None
     except SystemExit as exc:
-        return "error", f"your code called sys.exit({exc.code!r})", None
+        return "error", f"your code called sys.exit({str(exc.code)[:50]!r})", None
     except KeyboardInterrupt:
         return "error", "your code raised KeyboardInterrupt", None
     except BaseException as exc:  # noqa: BLE001 - any failure of student code is a result
         return "error", _describe(exc), None
 
 
-def main(argv: list[str]) -> int:
-    job_dir = Path(argv[0])
-    job = json.loads((job_dir / "job.json").read_text())
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    import numpy as np
+def _send(chan, message: dict) -> None:
+    chan.write(json.dumps(message).encode() + b"\n")
+    chan.flush()
 
-    from autograder.labs import get_spec
 
-    spec = get_spec(job["lab_id"])
+def main() -> int:
+    stdin = os.fdopen(os.dup(0), "rb")
+    job = json.loads(stdin.readline())  # the set-up; the exercises come once we are ready
+    chan = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    try:
+        from autograder import sandbox
+
+        notes = sandbox.enter(job["sandbox"])
+        import autograder
+
+        if os.path.isdir(sandbox.INSIDE_LIB):
+            autograder.__path__[:] = [os.path.join(sandbox.INSIDE_LIB, "autograder")]
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        import numpy as np
+
+        from autograder.labs import get_spec
+
+        spec = get_spec(job["lab_id"])
+        import tensorflow  # noqa: F401 - imported before the clock of the first exercise
+    except BaseException as exc:  # noqa: BLE001
+        _send(chan, {"event": "fatal", "message": _describe(exc)})
+        return 1
+    _send(chan, {"event": "ready", "notes": notes})
+    try:
+        job.update(json.loads(stdin.read()))
+    except ValueError:
+        return 1
+    stdin.close()
     signal.signal(signal.SIGALRM, _on_alarm)
+    me = os.getpid()
     for item in job["exercises"]:
         name = item["name"]
-        result_file = job_dir / f"result_{name}.json"
-        if result_file.exists():
-            continue
-        (job_dir / f"started_{name}").touch()
         exercise = spec.exercise(name)
-        with np.load(job_dir / f"inputs_{name}.npz", allow_pickle=False) as data:
+        limit = float(item.get("time_limit", exercise.time_limit))
+        with np.load(io.BytesIO(base64.b64decode(item["inputs"])), allow_pickle=False) as data:
             inputs = {k: data[k] for k in data.files}
-        signal.setitimer(signal.ITIMER_REAL, exercise.time_limit)
+        _send(chan, {"event": "started", "name": name})
+        signal.setitimer(signal.ITIMER_REAL, limit)
         try:
             status, message, outputs = run_one(spec, exercise, item["code"], inputs)
         except ExerciseTimeout:
-            status, message, outputs = (
-                "timeout",
-                f"took longer than {exercise.time_limit:g} s",
-                None,
-            )
+            status, message, outputs = "timeout", "", None
         finally:
+            if os.getpid() != me:  # a process the student's code forked: it stops here
+                os._exit(0)
             signal.setitimer(signal.ITIMER_REAL, 0)
+        if status == "timeout":
+            message = f"took longer than {limit:g} s"
+        result = {"event": "result", "name": name, "status": status, "message": message}
         if outputs is not None:
-            np.savez(job_dir / f"output_{name}.npz", **outputs)
-        tmp = result_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"status": status, "message": message}))
-        os.replace(tmp, result_file)
+            buf = io.BytesIO()
+            np.savez(buf, **outputs)
+            result["npz"] = base64.b64encode(buf.getvalue()).decode()
+        _send(chan, result)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

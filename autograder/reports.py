@@ -1,0 +1,161 @@
+"""Report files: a JSON per submission, a CSV gradebook, JUnit XML, GitHub Classroom points."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+from autograder.grade import GradeReport, clean_text
+
+
+def safe_name(text: str) -> str:
+    """A file name made of letters, digits, '.', '_' and '-' only."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "submission"
+    return name[:120]
+
+
+def _student(report: GradeReport) -> str:
+    return clean_text(report.student or Path(report.submission).stem, 120)
+
+
+def _xml_text(text: str) -> str:
+    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 32)
+
+
+def junit_xml(reports: list[GradeReport]) -> str:
+    """JUnit XML: a test suite per submission, a test case per exercise."""
+    suites, total, failures = [], 0, 0
+    for report in reports:
+        name = _student(report)
+        cases = []
+        if report.error:
+            cases.append(
+                f'    <testcase classname={quoteattr(name)} name="submission">'
+                f"<failure message={quoteattr(_xml_text(clean_text(report.error)))}/></testcase>"
+            )
+        for r in report.results:
+            body = ""
+            if r.status != "passed":
+                msg = _xml_text(clean_text(f"{r.status}: {r.feedback}"))
+                body = f"<failure message={quoteattr(msg)}/>"
+            cases.append(
+                f"    <testcase classname={quoteattr(name)} name={quoteattr(r.name)}>"
+                f"{body}</testcase>"
+            )
+        bad = sum("<failure" in c for c in cases)
+        total, failures = total + len(cases), failures + bad
+        suites.append(
+            f'  <testsuite name={quoteattr(name)} tests="{len(cases)}" failures="{bad}">\n'
+            + "\n".join(cases)
+            + "\n  </testsuite>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<testsuites name="mit6s191-grade" tests="{total}" failures="{failures}">\n'
+        + "\n".join(suites)
+        + "\n</testsuites>\n"
+    )
+
+
+def _cell(value) -> str:
+    text = clean_text(value, 500) if isinstance(value, str) else f"{value:g}"
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text  # no spreadsheet formulas
+
+
+def gradebook_csv(reports: list[GradeReport]) -> str:
+    """One row per submission: score, points of each exercise (column per exercise), error."""
+    names: list[str] = []
+    for report in reports:
+        for r in report.results:
+            if r.name not in names:
+                names.append(r.name)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["student", "lab", "score", "max_score", *names, "error", "sha256"])
+    for report in sorted(reports, key=_student):
+        points = {r.name: r.points for r in report.results}
+        writer.writerow(
+            [
+                _cell(_student(report)),
+                report.lab_id,
+                _cell(report.score),
+                _cell(report.max_score),
+                *[_cell(points[n]) if n in points else "" for n in names],
+                _cell(report.error or ""),
+                report.sha256,
+            ]
+        )
+    return out.getvalue()
+
+
+def classroom_result(reports: list[GradeReport]) -> dict:
+    """The payload GitHub Classroom's autograding-grading-reporter reads (one runner)."""
+    tests = []
+    for report in reports:
+        prefix = f"{_student(report)}: " if len(reports) > 1 else ""
+        if report.error:
+            tests.append(
+                {
+                    "name": prefix + "submission",
+                    "status": "error",
+                    "score": 0,
+                    "message": clean_text(report.error),
+                    "line_no": 0,
+                    "execution_time": f"{report.seconds:.1f}s",
+                }
+            )
+        for r in report.results:
+            tests.append(
+                {
+                    "name": prefix
+                    + f"{r.name} ({r.max_points:g} point{'s' if r.max_points != 1 else ''})",
+                    "status": "pass" if r.status == "passed" else "fail",
+                    "score": r.points,
+                    "message": clean_text(f"{r.status}: {r.feedback}" if r.feedback else r.status),
+                    "line_no": 0,
+                    "execution_time": f"{report.seconds / max(len(report.results), 1):.1f}s",
+                }
+            )
+    max_score = sum(report.max_score for report in reports)
+    failed = any(t["status"] != "pass" for t in tests)
+    errored = any(report.error for report in reports)
+    return {
+        "version": 1,
+        "status": "error" if errored else ("fail" if failed else "pass"),
+        "max_score": max_score,
+        "tests": tests,
+    }
+
+
+def classroom_output_line(reports: list[GradeReport]) -> str:
+    """``result=<base64 JSON>``: the line to append to $GITHUB_OUTPUT for the reporter."""
+    payload = json.dumps(classroom_result(reports)).encode()
+    return "result=" + base64.b64encode(payload).decode() + "\n"
+
+
+def write_reports(reports: list[GradeReport], out: Path) -> list[Path]:
+    """JSON per submission, gradebook.csv, junit.xml and classroom.json in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    used: set[str] = set()
+    for report in reports:
+        name = safe_name(report.student or Path(report.submission).stem)
+        while name in used:
+            name += "_"
+        used.add(name)
+        path = out / f"{name}.json"
+        path.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=True) + "\n")
+        written.append(path)
+    for name, text in (
+        ("gradebook.csv", gradebook_csv(reports)),
+        ("junit.xml", junit_xml(reports)),
+        ("classroom.json", json.dumps(classroom_result(reports), indent=2) + "\n"),
+    ):
+        (out / name).write_text(text)
+        written.append(out / name)
+    return written

@@ -1,0 +1,796 @@
+"""The grader against students who make every mistake and a few who try to cheat (lab 1).
+
+Each notebook below holds one hostile or odd variant per exercise, with the outcome it must
+get; all notebooks are graded together in one batch (both cores). ``CASES`` is also used by
+benchmarks/grading.py to generate a mixed class.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import sandbox
+from autograder.authoring import solved_notebook
+from autograder.batch import Submission, find_submissions, grade_batch
+from autograder.grade import REPO_ROOT, clean_text, grade_notebook
+from autograder.labs import get_spec
+
+SPEC = get_spec("lab1")
+POINTS = {ex.name: ex.points for ex in SPEC.exercises}
+TIME_SCALE = 0.35  # elementwise exercises get 10.5 s: enough for correct code on a busy machine
+SECRET = "MIT6S191_TEST_SECRET"
+
+
+def _d(code: str) -> str:
+    return textwrap.dedent(code).strip() + "\n"
+
+
+# name -> (code, expected status)   (a set of statuses where more than one is right)
+CHEATS = {
+    "sigmoid_derivative": (  # reads the hidden solutions from disk
+        _d(f"""
+        def sigmoid_derivative(z):
+            import os
+            for path in [{str(REPO_ROOT / "solutions" / "lab1.py")!r}, "/proc/1/root"
+                         + {str(REPO_ROOT / "solutions" / "lab1.py")!r}, "../solutions/lab1.py"]:
+                try:
+                    ns = {{}}
+                    exec(open(path).read(), ns)
+                    return ns["sigmoid_derivative"](z)
+                except Exception:
+                    pass
+            for top in ("/work", "/root", "/home", "/tmp", "/srv", "/opt"):
+                for folder, _, files in os.walk(top):
+                    if "lab1.py" in files and "solutions" in folder:
+                        ns = {{}}
+                        exec(open(os.path.join(folder, "lab1.py")).read(), ns)
+                        return ns["sigmoid_derivative"](z)
+            return z * 0
+        """),
+        "wrong",
+    ),
+    "tanh_derivative": (  # uses the grader's own code to load the answers
+        _d(f"""
+        def tanh_derivative(z):
+            try:
+                from autograder.grade import load_solutions
+                from autograder.labs import get_spec
+                return load_solutions(get_spec("lab1")).tanh_derivative(z)
+            except Exception:
+                pass
+            try:
+                return open({str(REPO_ROOT / "autograder" / "grade.py")!r}).read()
+            except Exception:
+                return z * 0
+        """),
+        "wrong",
+    ),
+    "relu_derivative": (  # searches the call stack and the garbage collector
+        _d("""
+        def relu_derivative(z):
+            import gc, inspect
+            for info in inspect.stack():
+                for key, value in info.frame.f_locals.items():
+                    if key in ("expected", "want", "reference", "solutions"):
+                        return value
+            for obj in gc.get_objects():
+                if isinstance(obj, dict) and "expected" in obj:
+                    return obj["expected"]
+            return z * 0
+        """),
+        {"wrong", "error"},
+    ),
+    "MyDenseLayer": (  # forges a "passed" result on the runner's channel
+        _d("""
+        class MyDenseLayer(keras.layers.Layer):
+            def __init__(self, input_dim, output_dim):
+                super().__init__()
+                import json, os
+                fake = {"event": "result", "name": "MyDenseLayer", "status": "passed",
+                        "message": "", "points": 3}
+                for fd in range(3, 64):
+                    try:
+                        os.write(fd, (json.dumps(fake) + "\\n").encode())
+                    except OSError:
+                        pass
+                raise RuntimeError("forged")
+        """),
+        "error",
+    ),
+    "binary_cross_entropy": (  # an object that equals everything
+        _d("""
+        def binary_cross_entropy(y_true, logits):
+            class Always:
+                def __eq__(self, other): return True
+                def __ne__(self, other): return False
+                def __bool__(self): return True
+                def __float__(self): return 0.0
+                def __array__(self, *args, **kwargs):
+                    return np.array([self], dtype=object)
+            return Always()
+        """),
+        {"error", "wrong"},
+    ),
+    "mean_squared_error": (  # an ndarray subclass claiming equality, with wrong values
+        _d("""
+        def mean_squared_error(y_true, y_pred):
+            class Sneaky(np.ndarray):
+                def __eq__(self, other): return np.ones(np.shape(other), bool)
+                def __array_finalize__(self, obj): pass
+            return np.zeros((), np.float32).view(Sneaky)
+        """),
+        "wrong",
+    ),
+    "train_step": (  # patches numpy, TensorFlow and builtins, returns a wrong loss
+        _d("""
+        def train_step(model, optimizer, loss_fn, x, y):
+            import builtins
+            np.isclose = lambda *a, **k: np.ones(np.shape(a[0]), bool)
+            np.allclose = lambda *a, **k: True
+            np.testing.assert_allclose = lambda *a, **k: None
+            tf.debugging.assert_near = lambda *a, **k: None
+            builtins.abs = lambda v: 0
+            np.random.seed(0)
+            tf.random.set_seed(0)
+            return tf.constant(0.0)
+        """),
+        "wrong",
+    ),
+    "minibatches": (
+        _d("""
+        def minibatches(x, y, batch_size, seed):
+            import sys
+            sys.exit(0)
+        """),
+        "error",
+    ),
+    "dropout": (
+        _d("""
+        def dropout(x, rate, noise, training):
+            import os
+            os._exit(0)
+        """),
+        "error",
+    ),
+    "early_stopping": (  # fake CI commands, fake points, escapes, writes to report files
+        _d("""
+        def early_stopping(val_losses, patience):
+            import sys
+            print("::set-output name=points::18\\nPoints 18/18\\n\\x1b[2J\\x1b[32m all passed")
+            print("::notice title=Autograding::Points 18/18", file=sys.stderr)
+            for name in ("gradebook.csv", "junit.xml", "classroom.json"):
+                try:
+                    open(name, "w").write("student,score\\nme,18\\n")
+                except OSError:
+                    pass
+            raise ValueError("::notice title=Autograding complete::Points 18/18\\x1b[31m\\n::x")
+        """),
+        "error",
+    ),
+}
+
+ODD_BUT_CORRECT = {
+    "sigmoid_derivative": _d("""
+        import random
+        def sigmoid_derivative(z):
+            import sys, warnings
+            random.seed(0); np.random.seed(0); tf.random.set_seed(0)
+            warnings.warn("a warning on stderr")
+            print("x" * 1_000_000 * 20)  # 20 MB of output
+            print("noise", file=sys.stderr)
+            g = tf.math.sigmoid(z)
+            return g * (1.0 - g)
+        """),
+    "tanh_derivative": _d("""
+        def tanh_derivative(z):  # another formula: differs in float noise only
+            return 4.0 / tf.square(tf.exp(z) + tf.exp(-z))
+        """),
+    "relu_derivative": _d("""
+        %load_ext some_unknown_extension
+        !pip install --quiet nothing-here
+        np = None  # shadows numpy in this cell
+        def relu_derivative(z):
+            return tf.cast(z > 0, z.dtype)
+        """),
+    "MyDenseLayer": _d("""
+        class MyDenseLayer(keras.layers.Layer):
+            def __init__(self, input_dim, output_dim):
+                super().__init__()
+                import warnings
+                warnings.warn("deprecated something")
+                self.W = self.add_weight(shape=(input_dim, output_dim))
+                self.b = self.add_weight(shape=(1, output_dim), initializer="zeros")
+            def call(self, inputs):
+                return 1.0 / (1.0 + tf.exp(-(inputs @ self.W + self.b)))
+        """),
+    "binary_cross_entropy": _d("""
+        def binary_cross_entropy(y_true, logits):
+            x, y = logits, y_true
+            return tf.reduce_mean(tf.maximum(x, 0) - x * y + tf.math.log1p(tf.exp(-tf.abs(x))))
+        """),
+    "mean_squared_error": _d("""
+        def mean_squared_error(y_true, y_pred):
+            d = tf.cast(y_true, tf.float64) - tf.cast(y_pred, tf.float64)
+            return tf.cast(tf.reduce_sum(d * d) / tf.cast(tf.size(d), tf.float64), tf.float32)
+        """),
+    "train_step": _d("""
+        def train_step(model, optimizer, loss_fn, x, y):
+            try:
+                from IPython.core import ultratb
+                ultratb.VerboseTB.structured_traceback = lambda *a, **k: ["all fine"]
+            except Exception:
+                pass
+            import builtins
+            builtins.print = lambda *a, **k: None
+            with tf.GradientTape() as tape:
+                loss = loss_fn(y, model(x, training=True))
+            grads = tape.gradient(loss, model.trainable_variables)
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))
+            return loss
+        """),
+    "minibatches": _d("""
+        tf = "shadowed"
+        def minibatches(x, y, batch_size, seed):
+            import numpy
+            order = numpy.random.default_rng(seed).permutation(len(x))
+            numpy.random.seed(123)
+            return [(x[order[i:i + batch_size]], y[order[i:i + batch_size]])
+                    for i in range(0, len(x), batch_size)]
+        """),
+    "dropout": _d("""
+        def dropout(x, rate, noise, training):
+            import subprocess, time
+            subprocess.run(["true"])
+            time.sleep(0.2)
+            if not training:
+                return x
+            return tf.where(noise < rate, tf.zeros_like(x), x / (1.0 - rate))
+        """),
+    "early_stopping": None,  # the reference
+}
+
+MISC = {
+    "sigmoid_derivative": (
+        _d("""
+        def sigmoid_derivative(z):
+            answer = input("type the answer: ")
+            return z
+        """),
+        "error",
+        "EOFError",
+    ),
+    "tanh_derivative": (
+        _d("""
+        def tanh_derivative(z):
+            raise KeyboardInterrupt
+        """),
+        "error",
+        "KeyboardInterrupt",
+    ),
+    "relu_derivative": (
+        _d("""
+        def relu_derivative(z)
+            return z > 0
+        """),
+        "error",
+        "syntax error",
+    ),
+    "MyDenseLayer": (  # hard-coded for the visible check: outputs in (0, 1)
+        _d("""
+        class MyDenseLayer(keras.layers.Layer):
+            def __init__(self, input_dim, output_dim):
+                super().__init__()
+                self.W = self.add_weight(shape=(input_dim, output_dim))
+                self.b = self.add_weight(shape=(1, output_dim))
+            def call(self, inputs):
+                return tf.fill([tf.shape(inputs)[0], tf.shape(self.W)[1]], 0.5)
+        """),
+        "wrong",
+        "wrong values",
+    ),
+    "binary_cross_entropy": (  # hard-coded value
+        _d("""
+        def binary_cross_entropy(y_true, logits):
+            return tf.constant(0.6931472)
+        """),
+        "wrong",
+        "wrong values",
+    ),
+    "mean_squared_error": (None, "passed", ""),
+    "train_step": (None, "passed", ""),
+    "minibatches": (  # hard-coded seed of the visible example
+        _d("""
+        def minibatches(x, y, batch_size, seed):
+            order = np.random.default_rng(0).permutation(len(x))
+            return [(x[order[i:i + batch_size]], y[order[i:i + batch_size]])
+                    for i in range(0, len(x), batch_size)]
+        """),
+        "wrong",
+        "wrong values",
+    ),
+    "dropout": (
+        _d("""
+        def dropout(x, rate, noise, training):
+            get_ipython().system("pip install answers")
+            return x
+        """),
+        "error",
+        "NameError",
+    ),
+    "early_stopping": ("DELETE", "missing", "no cell defines"),
+}
+
+RESOURCES = {
+    "sigmoid_derivative": (
+        "def sigmoid_derivative(z):\n    while True:\n        pass\n",
+        "timeout",
+    ),
+    "tanh_derivative": (  # swallows the time-out: the grader must kill it
+        _d("""
+        def tanh_derivative(z):
+            while True:
+                try:
+                    while True:
+                        pass
+                except BaseException:
+                    pass
+        """),
+        "timeout",
+    ),
+    "relu_derivative": (
+        "def relu_derivative(z):\n    import time\n    time.sleep(10**6)\n",
+        "timeout",
+    ),
+    "MyDenseLayer": (  # memory bomb
+        _d("""
+        class MyDenseLayer(keras.layers.Layer):
+            def __init__(self, input_dim, output_dim):
+                super().__init__()
+                hog = []
+                while True:
+                    hog.append(bytearray(256 * 2**20))
+        """),
+        "error",
+    ),
+    "binary_cross_entropy": (  # fork bomb
+        _d("""
+        def binary_cross_entropy(y_true, logits):
+            import os
+            while True:
+                os.fork()
+        """),
+        {"error", "timeout"},
+    ),
+    "mean_squared_error": (  # tries to fill the disk; correct only if it could not
+        _d("""
+        def mean_squared_error(y_true, y_pred):
+            import os
+            written = 0
+            try:
+                with open("fill.bin", "wb") as fh:
+                    while written < 2**30:
+                        fh.write(b"0" * 2**20)
+                        written += 2**20
+            except OSError:
+                pass
+            if written >= 2**30:
+                return tf.constant(-1.0)
+            return tf.reduce_mean(tf.square(y_true - y_pred))
+        """),
+        "passed",
+    ),
+    "train_step": (  # kills every process it can
+        _d("""
+        def train_step(model, optimizer, loss_fn, x, y):
+            import os, signal
+            for pid in (-1, os.getppid(), 1):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            return None
+        """),
+        "error",
+    ),
+    "minibatches": (  # slow but correct: a time-out, not "wrong"
+        _d("""
+        def minibatches(x, y, batch_size, seed):
+            import time
+            time.sleep(60)
+            order = np.random.default_rng(seed).permutation(len(x))
+            return [(x[order[i:i + batch_size]], y[order[i:i + batch_size]])
+                    for i in range(0, len(x), batch_size)]
+        """),
+        "timeout",
+    ),
+    "dropout": (  # a huge returned array
+        _d("""
+        def dropout(x, rate, noise, training):
+            return np.zeros(30_000_000, np.float32)
+        """),
+        "error",
+    ),
+    "early_stopping": (  # floods stdout and stderr, then answers correctly
+        _d("""
+        def early_stopping(val_losses, patience):
+            import sys
+            for _ in range(50):
+                sys.stdout.write("y" * 2**20)
+                sys.stderr.write("z" * 2**20)
+            best_epoch, best = 0, float("inf")
+            for epoch, loss in enumerate(val_losses):
+                if loss < best:
+                    best, best_epoch = loss, epoch
+                elif epoch - best_epoch >= patience:
+                    return epoch, best_epoch
+            return len(val_losses) - 1, best_epoch
+        """),
+        "passed",
+    ),
+}
+
+
+def isolation_cases(submission: Path, other: Path, out_dir: Path, port: int) -> dict:
+    """Each exercise answers correctly only if an isolation property holds."""
+    sol = str(REPO_ROOT / "solutions" / "lab1.py")
+    return {
+        "sigmoid_derivative": _d(f"""
+            def sigmoid_derivative(z):
+                import os
+                seen = any(os.path.exists(p) for p in ({sol!r}, {str(REPO_ROOT)!r} + "/tests"))
+                g = tf.math.sigmoid(z)
+                return g * 0 if seen else g * (1.0 - g)
+            """),
+        "tanh_derivative": _d(f"""
+            def tanh_derivative(z):
+                import socket
+                reached = False
+                for host in (("127.0.0.1", {port}), ("8.8.8.8", 53), ("10.0.0.1", 80)):
+                    try:
+                        socket.create_connection(host, timeout=0.5).close()
+                        reached = True
+                    except OSError:
+                        pass
+                return 1.0 - tf.math.tanh(z) ** 2 + (1.0 if reached else 0.0)
+            """),
+        "relu_derivative": _d(f"""
+            def relu_derivative(z):
+                import os
+                leaked = {SECRET!r} in os.environ or any("TOKEN" in k for k in os.environ)
+                hidden = os.listdir(".")
+                return tf.cast(z > 0, z.dtype) + (1.0 if leaked else 0.0) + (2.0 if hidden else 0.0)
+            """),
+        "MyDenseLayer": _d(f"""
+            class MyDenseLayer(keras.layers.Layer):
+                def __init__(self, input_dim, output_dim):
+                    super().__init__()
+                    import os
+                    self.bad = os.getuid() == 0 or os.path.exists({str(out_dir)!r})
+                    try:
+                        open({str(submission)!r}, "a").write("tampered")
+                        self.bad = True
+                    except OSError:
+                        pass
+                    self.W = self.add_weight(shape=(input_dim, output_dim))
+                    self.b = self.add_weight(shape=(1, output_dim))
+                def call(self, inputs):
+                    return tf.math.sigmoid(inputs @ self.W + self.b) + (1.0 if self.bad else 0.0)
+            """),
+        "binary_cross_entropy": _d("""
+            def binary_cross_entropy(y_true, logits):
+                import os
+                others = [p for p in os.listdir("/proc") if p.isdigit()]
+                cmdlines = [open(f"/proc/{p}/cmdline", "rb").read() for p in others]
+                seen = any(b"pytest" in c for c in cmdlines)
+                loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=y_true, logits=logits)
+                return tf.reduce_mean(loss) + (1.0 if seen else 0.0)
+            """),
+        "mean_squared_error": _d(f"""
+            def mean_squared_error(y_true, y_pred):
+                import os
+                seen = os.path.exists({str(other)!r})
+                return tf.reduce_mean(tf.square(y_true - y_pred)) + (1.0 if seen else 0.0)
+            """),
+        "minibatches": _d("""
+            def minibatches(x, y, batch_size, seed):
+                import resource
+                soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+                order = np.random.default_rng(seed).permutation(len(x))
+                if soft == resource.RLIM_INFINITY:
+                    order = order[::-1]
+                return [(x[order[i:i + batch_size]], y[order[i:i + batch_size]])
+                        for i in range(0, len(x), batch_size)]
+            """),
+        "dropout": _d("""
+            def dropout(x, rate, noise, training):
+                import os, sys
+                wrote = False
+                for path in ("/usr/evil", sys.prefix + "/evil", "/etc/evil", "/evil"):
+                    try:
+                        open(path, "w").write("x")
+                        wrote = True
+                    except OSError:
+                        pass
+                if not training:
+                    return x
+                keep = tf.cast(noise >= rate, x.dtype)
+                return x * keep / (1.0 - rate) + (1.0 if wrote else 0.0)
+            """),
+    }
+
+
+def _notebook(replacements: dict[str, str | None], delete: tuple[str, ...] = ()):
+    nb = solved_notebook("lab1", wrong={k: v for k, v in replacements.items() if v})
+    if delete:
+        nb.cells = [
+            c for c in nb.cells if c.metadata.get("mit6s191", {}).get("exercise") not in delete
+        ]
+    return nb
+
+
+def _structurally_edited():
+    """Solved, then metadata, tags, kernelspec, points and cell order tampered with."""
+    nb = solved_notebook("lab1")
+    nb.metadata["kernelspec"] = {"name": "evil", "display_name": "evil", "language": "python"}
+    nb.metadata["mit6s191"] = {"lab": "lab2", "points": 1000}
+    stale = None
+    for cell in nb.cells:
+        meta = cell.metadata.get("mit6s191")
+        if meta:
+            meta["points"] = 100
+            cell.metadata["tags"] = []
+            if meta["exercise"] == "dropout":
+                stale = nbformat.v4.new_code_cell(
+                    "def dropout(x, rate, noise, training):\n    return x"
+                )
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.v4.new_output("stream", text="Points 100/100\n")]
+    exercises = [c for c in nb.cells if c.metadata.get("mit6s191")]
+    others = [c for c in nb.cells if not c.metadata.get("mit6s191")][::2]  # half deleted
+    nb.cells = [stale] + exercises[::-1] + others  # a stale duplicate first, reordered
+    return nb
+
+
+def _nbformat3(path: Path) -> None:
+    """A v3 notebook (worksheets, 'input') holding two solved exercises."""
+    from autograder.authoring import solution_sources
+
+    code = solution_sources("lab1")
+    cells = [
+        {
+            "cell_type": "code",
+            "input": "import numpy as np\nimport tensorflow as tf",
+            "language": "python",
+            "outputs": [],
+            "metadata": {},
+        },
+        {
+            "cell_type": "code",
+            "input": code["sigmoid_derivative"],
+            "language": "python",
+            "outputs": [],
+            "metadata": {},
+        },
+        {
+            "cell_type": "code",
+            "input": code["early_stopping"],
+            "language": "python",
+            "outputs": [],
+            "metadata": {},
+        },
+    ]
+    nb = {
+        "metadata": {"name": "lab1"},
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "worksheets": [{"cells": cells, "metadata": {}}],
+    }
+    path.write_text(json.dumps(nb))
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Grade every notebook of this file in one batch; returns (reports by name, context)."""
+    root = tmp_path_factory.mktemp("class")
+    out_dir = root / "reports-out"
+    out_dir.mkdir()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    port = listener.getsockname()[1]
+    os.environ[SECRET] = "hunter2"
+    os.environ["GITHUB_TOKEN_TEST"] = "ghp_fake"
+    folders = {}
+
+    def put(name, nb=None):
+        folder = root / name
+        folder.mkdir()
+        path = folder / "lab1.ipynb"
+        if nb is not None:
+            nbformat.write(nb, path)
+        folders[name] = path
+        return path
+
+    put("cheats", _notebook({k: v[0] for k, v in CHEATS.items()}))
+    put("odd", _notebook(ODD_BUT_CORRECT))
+    put(
+        "misc",
+        _notebook(
+            {k: v[0] for k, v in MISC.items() if v[0] != "DELETE"}, delete=("early_stopping",)
+        ),
+    )
+    put("resources", _notebook({k: v[0] for k, v in RESOURCES.items()}))
+    put("edited", _structurally_edited())
+    _nbformat3(put("v3"))
+    iso = put("isolation")
+    nbformat.write(_notebook(isolation_cases(iso, folders["cheats"], out_dir, port)), iso)
+    hashes = {name: _sha(path) for name, path in folders.items()}
+    subs = find_submissions(root, "lab1")
+    subs = [s for s in subs if s.path is not None]
+    try:
+        reports = grade_batch(
+            subs, jobs=2, lab_id="lab1", seed=11, time_scale=TIME_SCALE, progress=None
+        )
+    finally:
+        listener.close()
+        del os.environ[SECRET], os.environ["GITHUB_TOKEN_TEST"]
+    by_name = {r.student: r for r in reports}
+    return by_name, {"folders": folders, "hashes": hashes, "out": out_dir}
+
+
+def _by_exercise(report):
+    return {r.name: r for r in report.results}
+
+
+def _check(report, expected: dict):
+    results = _by_exercise(report)
+    problems = []
+    for name, status in expected.items():
+        ok = results[name].status in (status if isinstance(status, set) else {status})
+        if not ok:
+            problems.append((name, status, results[name].status, results[name].feedback))
+    assert not problems, problems
+    for r in report.results:
+        assert r.points == (r.max_points if r.status == "passed" else 0)
+        assert r.feedback == clean_text(r.feedback), "feedback must be one clean line"
+
+
+def test_cheats_get_nothing_and_leak_nothing(graded):
+    reports, _ = graded
+    report = reports["cheats"]
+    assert report.error is None
+    _check(report, {k: v[1] for k, v in CHEATS.items()})
+    assert report.score == 0
+    text = json.dumps(report.as_dict())
+    for bad in ("::", "\x1b", "\\u001b", "Points 18/18", "def sigmoid_derivative"):
+        assert bad not in text
+    fb = _by_exercise(report)
+    assert "sys.exit" in fb["minibatches"].feedback
+    assert "stopped" in fb["dropout"].feedback
+    assert "ValueError" in fb["early_stopping"].feedback
+
+
+def test_odd_but_correct_code_gets_full_marks(graded):
+    reports, _ = graded
+    report = reports["odd"]
+    _check(report, {name: "passed" for name in POINTS})
+    assert report.score == SPEC.total_points
+
+
+def test_common_mistakes_get_their_own_status(graded):
+    reports, _ = graded
+    report = reports["misc"]
+    _check(report, {k: v[1] for k, v in MISC.items()})
+    results = _by_exercise(report)
+    for name, (_, _, reason) in MISC.items():
+        assert reason in results[name].feedback, (name, results[name].feedback)
+    assert report.score == POINTS["mean_squared_error"] + POINTS["train_step"]
+
+
+def test_resource_attacks_are_contained(graded):
+    reports, _ = graded
+    report = reports["resources"]
+    _check(report, {k: v[1] for k, v in RESOURCES.items()})
+    results = _by_exercise(report)
+    assert "took longer than" in results["minibatches"].feedback  # slow, not wrong
+    assert report.score == POINTS["mean_squared_error"] + POINTS["early_stopping"]
+
+
+def test_metadata_order_and_points_in_the_notebook_change_nothing(graded):
+    reports, _ = graded
+    report = reports["edited"]
+    _check(report, {name: "passed" for name in POINTS})
+    assert report.lab_id == "lab1"
+    assert report.score == report.max_score == SPEC.total_points
+
+
+def test_nbformat3_is_read(graded):
+    reports, _ = graded
+    report = reports["v3"]
+    results = _by_exercise(report)
+    assert results["sigmoid_derivative"].status == results["early_stopping"].status == "passed"
+    assert results["tanh_derivative"].status == "missing"
+    assert report.score == 3
+
+
+def test_isolation_holds_where_the_os_allows_it(graded):
+    reports, ctx = graded
+    report = reports["isolation"]
+    if not sandbox.available():
+        pytest.skip(f"no namespaces here: {report.isolation}")
+    assert report.isolation == []
+    _check(report, {name: "passed" for name in POINTS})
+
+
+def test_grader_never_modifies_a_submission(graded):
+    _, ctx = graded
+    for name, path in ctx["folders"].items():
+        assert _sha(path) == ctx["hashes"][name], name
+    assert list(ctx["out"].iterdir()) == []
+
+
+def test_reference_is_stable_and_the_shipped_lab_not_attempted(repo, tmp_path):
+    path = tmp_path / "lab1_solved.ipynb"
+    nbformat.write(solved_notebook("lab1"), path)
+    subs = [
+        Submission("solved1", path),
+        Submission("solved2", path),
+        Submission("shipped", repo / SPEC.notebook),
+    ]
+    reports = grade_batch(subs, jobs=2, lab_id="lab1", progress=None)
+    assert [r.score for r in reports] == [18, 18, 0]
+    assert reports[0].seed != reports[1].seed  # fresh hidden inputs each time
+    assert {r.status for r in reports[2].results} == {"not attempted"}
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b'{"cells": [', "not valid notebook JSON"),
+        (b"\xff\xfe\x00garbage", "not UTF-8"),
+        (b"[1, 2, 3]", "not a notebook"),
+        (b'{"nbformat": 4, "cells": "nope"}', "not a notebook"),
+        (b"", "not valid notebook JSON"),
+    ],
+)
+def test_unreadable_files_are_reported(tmp_path, content, message):
+    path = tmp_path / "lab1.ipynb"
+    path.write_bytes(content)
+    report = grade_notebook(path, lab_id="lab1")
+    assert report.error and message in report.error
+    assert report.score == 0 and report.max_score == SPEC.total_points
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "lab1_huge.ipynb"
+    with open(path, "wb") as fh:
+        fh.truncate(500 * 2**20)
+    report = grade_notebook(path, lab_id="lab1")
+    assert report.error and "MB" in report.error
+
+
+def test_folders_with_no_or_several_notebooks(tmp_path):
+    (tmp_path / "empty").mkdir()
+    many = tmp_path / "many"
+    many.mkdir()
+    for name in ("a.ipynb", "b.ipynb"):
+        (many / name).write_text("{}")
+    subs = {s.student: s for s in find_submissions(tmp_path, "lab1")}
+    assert "no .ipynb" in subs["empty"].problem
+    assert "2 notebooks" in subs["many"].problem
+    reports = grade_batch(list(subs.values()), jobs=1, lab_id="lab1", progress=None)
+    assert all(r.error and r.score == 0 for r in reports)
+    with pytest.raises(FileNotFoundError):
+        find_submissions(tmp_path / "nothing-here")
