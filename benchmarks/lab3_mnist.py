@@ -1,0 +1,280 @@
+"""Lab 3 benchmark: the lab's CNN against the keras-io "Simple MNIST convnet" recipe.
+
+Run from the repository root (timings only under the shared CPU lock):
+
+    flock /tmp/mit6s191-cpu.lock .venv/bin/python benchmarks/lab3_mnist.py
+
+Data: the MNIST sample shipped with mit6s191_utils and its fixed split (first 8,000 digits
+train, last 2,000 test). Reported: test accuracy and fit time (training only, no
+evaluation) of
+
+* the keras-io recipe exactly as published (two conv/pool blocks of 32 and 64 filters,
+  kernel 3, dropout 0.5, batch 128, 15 epochs, Adam, 10 % validation split, inputs in
+  [0, 1]) — the reference;
+* the lab's dense baseline (Flatten, Dense(128), Dense(10); 10 epochs of Adam);
+* the lab's CNN trained as in the lab (target a: no more fit time than the recipe);
+* the lab's CNN trained longer (target b: at most 5 minutes of fit time);
+* detection on the chapter's 64 x 64 scenes of digits: the time to classify every 28 x 28
+  box against the time to propose regions and classify only those (chapter 3 counts the
+  classifier evaluations; the time does not depend on the classifier's weights).
+
+The lab's models and training step are those of solutions/lab3.py; the training loop is
+the lab's (Part 5): random shifts of up to 2 pixels, Adam with a one-cycle learning rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from tensorflow import keras  # noqa: E402
+
+from mit6s191_utils import seed_everything  # noqa: E402
+from mit6s191_utils.datasets import load_mnist  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def load_lab():
+    """The reference solutions of lab 3 (models, train_step, shift_images)."""
+    spec = importlib.util.spec_from_file_location("lab3_solutions", REPO / "solutions/lab3.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def keras_io_convnet(x_train, y_train, x_test, y_test, seed):
+    """https://keras.io/examples/vision/mnist_convnet/ as published; returns (acc, fit_s)."""
+    seed_everything(seed)
+    num_classes, input_shape = 10, (28, 28, 1)
+    x_train = np.expand_dims(x_train.astype("float32") / 255, -1)
+    x_test = np.expand_dims(x_test.astype("float32") / 255, -1)
+    y_train = keras.utils.to_categorical(y_train, num_classes)
+    y_test = keras.utils.to_categorical(y_test, num_classes)
+    model = keras.Sequential(
+        [
+            keras.Input(shape=input_shape),
+            keras.layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
+            keras.layers.MaxPooling2D(pool_size=(2, 2)),
+            keras.layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
+            keras.layers.MaxPooling2D(pool_size=(2, 2)),
+            keras.layers.Flatten(),
+            keras.layers.Dropout(0.5),
+            keras.layers.Dense(num_classes, activation="softmax"),
+        ]
+    )
+    model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    start = time.perf_counter()
+    model.fit(x_train, y_train, batch_size=128, epochs=15, validation_split=0.1, verbose=0)
+    fit_s = time.perf_counter() - start
+    _, acc = model.evaluate(x_test, y_test, verbose=0)
+    return float(acc), fit_s, model.count_params()
+
+
+def one_cycle(step, total_steps, peak_lr, warmup=0.2):
+    """Learning rate at ``step``: linear warm-up to peak_lr, then cosine decay to ~0."""
+    if step < warmup * total_steps:
+        return peak_lr * (0.1 + 0.9 * step / (warmup * total_steps))
+    progress = (step - warmup * total_steps) / ((1 - warmup) * total_steps)
+    return peak_lr * 0.5 * (1 + np.cos(np.pi * min(1.0, progress)))
+
+
+def train_lab_model(lab, model, x, y, epochs, batch_size, peak_lr, max_shift, seed):
+    """The lab's training loop (Part 5); returns the fit time in seconds."""
+    rng = np.random.default_rng(seed)
+    optimizer = keras.optimizers.Adam(learning_rate=peak_lr)
+    step_fn = tf.function(lab.train_step)
+    steps_per_epoch = -(-len(x) // batch_size)
+    total, step = epochs * steps_per_epoch, 0
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = rng.permutation(len(x))
+        xs = x[order]
+        if max_shift:
+            dx, dy = rng.integers(-max_shift, max_shift + 1, size=(2, len(x)))
+            xs = lab.shift_images(xs, dx, dy)
+        ys = y[order]
+        for i in range(0, len(x), batch_size):
+            optimizer.learning_rate.assign(one_cycle(step, total, peak_lr))
+            step_fn(
+                model,
+                optimizer,
+                tf.constant(xs[i : i + batch_size]),
+                tf.constant(ys[i : i + batch_size]),
+            )
+            step += 1
+    return time.perf_counter() - start
+
+
+def evaluate(model, x, y):
+    logits = model.predict(x, batch_size=500, verbose=0)
+    return float(np.mean(logits.argmax(1) == y))
+
+
+def run_lab(lab, builder, x_train, y_train, x_test, y_test, seed, **train_kw):
+    seed_everything(seed)
+    model = builder()
+    fit_s = train_lab_model(lab, model, x_train, y_train, seed=seed, **train_kw)
+    return evaluate(model, x_test, y_test), fit_s, model.count_params()
+
+
+def detection_times(x_test, y_test, n_scenes=20):
+    """Seconds to run the naive (every box) and the proposal detector on n_scenes scenes."""
+    from mit6s191_utils.vision import crop_centered, place_digits, propose_regions, sliding_boxes
+
+    seed_everything(0)
+    canvases, _, _, _ = place_digits(x_test, y_test, n_scenes, canvas_size=64, seed=1)
+    layers = keras.layers
+    window_cnn = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(16, 3, activation="relu"),
+            layers.MaxPool2D(2),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPool2D(2),
+            layers.Flatten(),
+            layers.Dense(11),
+        ]
+    )
+    window_cnn.predict(np.zeros((1, 28, 28, 1), "float32"), verbose=0)  # warm up
+    boxes = sliding_boxes(64, (28,), 1)
+    start = time.perf_counter()
+    n_naive = 0
+    for canvas in canvases:
+        windows = np.stack([canvas[t : t + 28, left : left + 28] for t, left, _, _ in boxes])
+        window_cnn.predict(
+            (windows / 255.0).astype("float32")[..., None], batch_size=1000, verbose=0
+        )
+        n_naive += len(windows)
+    naive_s = time.perf_counter() - start
+    start = time.perf_counter()
+    n_prop = 0
+    for canvas in canvases:
+        props = propose_regions(canvas)
+        windows = np.stack([crop_centered(canvas, b) for b in props])
+        window_cnn.predict(
+            (windows / 255.0).astype("float32")[..., None], batch_size=1000, verbose=0
+        )
+        n_prop += len(windows)
+    return naive_s, n_naive, time.perf_counter() - start, n_prop
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", choices=["recipe", "dense", "a", "b", "detection"], nargs="*")
+    parser.add_argument("--epochs-a", type=int, default=15)
+    parser.add_argument("--epochs-b", type=int, default=80)
+    parser.add_argument("--lr", type=float, default=1e-2)
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args(argv)
+    todo = set(args.only or ["recipe", "dense", "a", "b", "detection"])
+
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    xf_train = (x_train.astype("float32") / 255)[..., None]
+    xf_test = (x_test.astype("float32") / 255)[..., None]
+    yi_train, yi_test = y_train.astype("int64"), y_test.astype("int64")
+    lab = load_lab()
+    print(f"TensorFlow {tf.__version__}, {os.cpu_count()} CPU cores, {platform.processor()}")
+    results = {}
+
+    def report(name, acc, fit_s, params):
+        results[name] = {"test_accuracy": acc, "fit_seconds": fit_s, "parameters": params}
+        print(
+            f"{name:<34} test accuracy {acc:.2%}   fit {fit_s:6.1f} s   {params:,} parameters",
+            flush=True,
+        )
+
+    if "recipe" in todo:
+        report(
+            "keras-io convnet (reference)",
+            *keras_io_convnet(x_train, y_train, x_test, y_test, args.seed),
+        )
+    if "dense" in todo:
+        report(
+            "lab dense baseline (10 epochs)",
+            *run_lab(
+                lab,
+                lambda: lab.build_dense_model(128),
+                xf_train,
+                yi_train,
+                xf_test,
+                yi_test,
+                args.seed,
+                epochs=10,
+                batch_size=128,
+                peak_lr=3e-3,
+                max_shift=0,
+            ),
+        )
+    if "a" in todo:
+        report(
+            f"lab CNN, target a ({args.epochs_a} epochs)",
+            *run_lab(
+                lab,
+                lab.build_cnn_model,
+                xf_train,
+                yi_train,
+                xf_test,
+                yi_test,
+                args.seed,
+                epochs=args.epochs_a,
+                batch_size=128,
+                peak_lr=args.lr,
+                max_shift=2,
+            ),
+        )
+    if "b" in todo:
+        report(
+            f"lab CNN, target b ({args.epochs_b} epochs)",
+            *run_lab(
+                lab,
+                lab.build_cnn_model,
+                xf_train,
+                yi_train,
+                xf_test,
+                yi_test,
+                args.seed,
+                epochs=args.epochs_b,
+                batch_size=128,
+                peak_lr=args.lr,
+                max_shift=2,
+            ),
+        )
+    if "detection" in todo:
+        naive_s, n_naive, prop_s, n_prop = detection_times(x_test, y_test)
+        results["detection"] = {
+            "every_box_seconds": naive_s,
+            "every_box_evaluations": n_naive,
+            "proposals_seconds": prop_s,
+            "proposal_evaluations": n_prop,
+        }
+        print(
+            f"detection on 20 scenes: every box {naive_s:.2f} s ({n_naive:,} CNN evaluations)"
+            f", region proposals {prop_s:.3f} s ({n_prop} CNN evaluations)",
+            flush=True,
+        )
+    if "recipe" in todo:
+        ref = results["keras-io convnet (reference)"]["fit_seconds"]
+        for name, r in results.items():
+            if name.startswith("lab CNN, target a"):
+                ok = r["fit_seconds"] <= ref and r["test_accuracy"] >= 0.985
+                print(f"target a (>= 98.5 % within {ref:.1f} s): {'met' if ok else 'NOT met'}")
+            if name.startswith("lab CNN, target b"):
+                ok = r["fit_seconds"] <= 300 and r["test_accuracy"] >= 0.990
+                print(f"target b (>= 99.0 % within 300 s): {'met' if ok else 'NOT met'}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""Public checks for lab 3. Oracles are TensorFlow's own functions, not the answers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mit6s191_utils.labcheck import assert_close, check, to_numpy
+
+
+def _tf():
+    import tensorflow as tf
+
+    return tf
+
+
+def conv2d(fn) -> bool:
+    """Compare with tf.nn.conv2d (VALID padding) for strides 1 and 2."""
+
+    def test():
+        tf = _tf()
+        rng = np.random.default_rng(3)
+        x = rng.normal(size=(2, 7, 8, 2)).astype(np.float32)
+        kernel = rng.normal(size=(3, 2, 2, 4)).astype(np.float32)
+        for stride in (1, 2):
+            expected = tf.nn.conv2d(x, kernel, strides=stride, padding="VALID")
+            got = fn(x, kernel, stride)
+            assert_close(
+                np.asarray(to_numpy(got)),
+                expected,
+                f"conv2d(stride={stride})",
+                rtol=1e-4,
+                atol=1e-4,
+            )
+
+    return check("conv2d", test)
+
+
+def max_pool2d(fn) -> bool:
+    """Compare with tf.nn.max_pool2d (VALID padding)."""
+
+    def test():
+        tf = _tf()
+        rng = np.random.default_rng(4)
+        x = rng.normal(size=(2, 7, 6, 3)).astype(np.float32)
+        for pool, stride in ((2, 2), (3, 1)):
+            expected = tf.nn.max_pool2d(x, pool, stride, padding="VALID")
+            got = fn(x, pool, stride)
+            assert_close(
+                np.asarray(to_numpy(got)),
+                expected,
+                f"max_pool2d(pool_size={pool}, stride={stride})",
+            )
+
+    return check("max_pool2d", test)
+
+
+def _weights_like(model, seed):
+    rng = np.random.default_rng(seed)
+    return [rng.uniform(0.5, 1.5, size=w.shape).astype(np.float32) for w in model.get_weights()]
+
+
+def dense_model(fn) -> bool:
+    """Parameter count, output shape, and logits (no softmax) computed by hand."""
+
+    def test():
+        model = fn(16)
+        params = model.count_params()
+        assert params == 784 * 16 + 16 + 16 * 10 + 10, (
+            f"{params:,} parameters; Flatten, Dense(16), Dense(10) has 12,730"
+        )
+        x = np.random.default_rng(5).uniform(size=(3, 28, 28, 1)).astype(np.float32)
+        out = np.asarray(to_numpy(model(x)))
+        assert out.shape == (3, 10), f"output has shape {out.shape}, expected (3, 10)"
+        w1, b1, w2, b2 = _weights_like(model, 6)
+        w1 -= 1.0
+        model.set_weights([w1, b1, w2, b2])
+        hidden = np.maximum(x.reshape(3, -1) @ w1 + b1, 0)
+        assert_close(
+            model(x),
+            (hidden @ w2 + b2).astype(np.float32),
+            "logits (no activation on the last layer)",
+            rtol=1e-4,
+            atol=1e-3,
+        )
+
+    return check("build_dense_model", test)
+
+
+def cnn_model(fn) -> bool:
+    """Parameter count, output shape, layer kinds and logits in a sensible range."""
+
+    def test():
+        model = fn()
+        out = np.asarray(to_numpy(model(np.zeros((2, 28, 28, 1), np.float32))))
+        assert out.shape == (2, 10), f"output has shape {out.shape}, expected (2, 10)"
+        kinds = [type(layer).__name__ for layer in model.layers]
+        for kind, count in (
+            ("Conv2D", 2),
+            ("BatchNormalization", 2),
+            ("MaxPooling2D", 2),
+            ("Dropout", 1),
+            ("Dense", 1),
+        ):
+            assert kinds.count(kind) == count, f"expected {count} {kind} layer(s), got {kinds}"
+        params = model.count_params()
+        assert params == 35_114, f"{params:,} parameters, expected 35,114 (see the docstring)"
+        assert not np.allclose(out.sum(axis=1), 1.0), "return logits: no softmax at the end"
+
+    return check("build_cnn_model", test)
+
+
+def train_step(fn) -> bool:
+    """Five steps on a tiny problem: the first loss is the loss before any update, the loss
+    goes down and the weights change."""
+
+    def test():
+        tf = _tf()
+        keras = tf.keras
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential(
+            [keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(3)]
+        )
+        before = [w.copy() for w in model.get_weights()]
+        x = tf.constant(np.random.default_rng(7).normal(size=(6, 4, 4, 1)).astype(np.float32))
+        y = tf.constant(np.array([0, 1, 2, 0, 1, 2], np.int64))
+        expected = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y, model(x))
+        optimizer = keras.optimizers.SGD(learning_rate=0.5)
+        losses = [float(to_numpy(fn(model, optimizer, x, y))) for _ in range(5)]
+        assert np.isclose(losses[0], float(expected), rtol=1e-4), (
+            f"first loss {losses[0]:.5f}, expected {float(expected):.5f}: the mean sparse "
+            "cross-entropy from logits, before the update"
+        )
+        changed = any(not np.allclose(a, b) for a, b in zip(before, model.get_weights()))
+        assert changed, "the weights did not change: apply the gradients with the optimizer"
+        assert losses[-1] < losses[0], f"the loss did not go down: {losses}"
+
+    return check("train_step", test)
+
+
+def shift_images(fn) -> bool:
+    """A 4x4 example shifted each way, and the dtype kept."""
+
+    def test():
+        img = np.arange(1, 17, dtype=np.uint8).reshape(1, 4, 4)
+        images = np.repeat(img, 3, axis=0)
+        got = np.asarray(to_numpy(fn(images, np.array([1, 0, -2]), np.array([0, -1, 1]))))
+        assert got.dtype == np.uint8, f"dtype {got.dtype}, expected uint8 (keep the input's)"
+        assert got.shape == images.shape, f"shape {got.shape}, expected {images.shape}"
+        right = np.zeros((4, 4), np.uint8)
+        right[:, 1:] = img[0, :, :3]
+        up = np.zeros((4, 4), np.uint8)
+        up[:3] = img[0, 1:]
+        left_down = np.zeros((4, 4), np.uint8)
+        left_down[1:, :2] = img[0, :3, 2:]
+        for k, (what, want) in enumerate(
+            (("dx=1 (right)", right), ("dy=-1 (up)", up), ("dx=-2, dy=1", left_down))
+        ):
+            assert np.array_equal(got[k], want), f"image {k} shifted by {what} is wrong"
+
+    return check("shift_images", test)
+
+
+def confusion_matrix(fn) -> bool:
+    """A hand-made example with 3 classes."""
+
+    def test():
+        y_true = np.array([0, 0, 1, 1, 1, 2, 2, 2, 2])
+        y_pred = np.array([0, 1, 1, 1, 2, 2, 2, 0, 2])
+        want = np.array([[1, 1, 0], [0, 2, 1], [1, 0, 3]])
+        got = np.asarray(to_numpy(fn(y_true, y_pred, 3)))
+        assert got.shape == (3, 3), f"shape {got.shape}, expected (3, 3)"
+        assert np.array_equal(got, want), f"got\n{got}\nexpected (rows: true class)\n{want}"
+
+    return check("confusion_matrix", test)

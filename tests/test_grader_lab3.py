@@ -1,0 +1,137 @@
+"""The autograder on lab 3: shipped lab scores 0, solved lab full marks on fresh inputs,
+one wrong exercise loses exactly its points with a reason."""
+
+import nbformat
+import pytest
+
+from autograder import grade_notebook
+from autograder.authoring import solved_notebook
+from autograder.labs import get_spec
+
+SPEC = get_spec("lab3")
+ALL = {ex.name: ex.points for ex in SPEC.exercises}
+
+
+def _write(nb, path):
+    nbformat.write(nb, path)
+    return path
+
+
+def test_shipped_lab_scores_zero_not_attempted(repo):
+    report = grade_notebook(repo / SPEC.notebook, seed=1)
+    assert report.error is None
+    assert report.score == 0 and report.max_score == SPEC.total_points == 17
+    assert {r.status for r in report.results} == {"not attempted"}
+
+
+def test_solved_lab_scores_full_marks_on_fresh_inputs(tmp_path):
+    path = _write(solved_notebook("lab3"), tmp_path / "lab3_solved.ipynb")
+    for seed in (2, 3):
+        report = grade_notebook(path, seed=seed)
+        failed = [(r.name, r.status, r.feedback) for r in report.results if r.status != "passed"]
+        assert not failed
+        assert report.score == 17
+
+
+WRONG = {
+    # A true convolution flips the kernel; Keras and tf.nn.conv2d do not.
+    "conv2d": (
+        "def conv2d(x, kernel, stride):\n"
+        "    kernel = kernel[::-1, ::-1]\n"
+        "    kh, kw, _, c_out = kernel.shape\n"
+        "    n, h, w, _ = x.shape\n"
+        "    ho, wo = (h - kh) // stride + 1, (w - kw) // stride + 1\n"
+        "    out = np.zeros((n, ho, wo, c_out), np.float32)\n"
+        "    for i in range(ho):\n"
+        "        for j in range(wo):\n"
+        "            p = x[:, i * stride:i * stride + kh, j * stride:j * stride + kw]\n"
+        "            out[:, i, j] = np.tensordot(p, kernel, axes=3)\n"
+        "    return out\n",
+        "wrong",
+        "wrong values",
+    ),
+    # Ignores the stride: windows one pixel apart whatever it is.
+    "max_pool2d": (
+        "def max_pool2d(x, pool_size, stride):\n"
+        "    return tf.nn.max_pool2d(x, pool_size, 1, 'VALID').numpy()\n",
+        "wrong",
+        "wrong shape",
+    ),
+    # Softmax on the output layer: probabilities instead of logits.
+    "build_dense_model": (
+        "def build_dense_model(hidden_units):\n"
+        "    return keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),\n"
+        "        keras.layers.Dense(hidden_units, activation='relu'),\n"
+        "        keras.layers.Dense(10, activation='softmax')])\n",
+        "wrong",
+        "wrong values",
+    ),
+    # Erratum 6 of the notes: Conv2D has no argument filter_size.
+    "build_cnn_model": (
+        "def build_cnn_model():\n"
+        "    L = keras.layers\n"
+        "    return keras.Sequential([keras.Input((28, 28, 1)),\n"
+        "        L.Conv2D(32, filter_size=3, use_bias=False), L.BatchNormalization(), L.ReLU(),\n"
+        "        L.MaxPool2D(2), L.Conv2D(64, filter_size=3, use_bias=False),\n"
+        "        L.BatchNormalization(), L.ReLU(), L.MaxPool2D(2), L.Flatten(),\n"
+        "        L.Dropout(0.3), L.Dense(10)])\n",
+        "error",
+        "kernel_size",
+    ),
+    # Forgets training=True: batch normalisation uses its moving statistics.
+    "train_step": (
+        "def train_step(model, optimizer, x, y):\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        logits = model(x)\n"
+        "        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(\n"
+        "            labels=y, logits=logits))\n"
+        "    grads = tape.gradient(loss, model.trainable_variables)\n"
+        "    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n"
+        "    return loss\n",
+        "wrong",
+        "wrong values",
+    ),
+    # np.roll wraps the pixels pushed out around to the other side.
+    "shift_images": (
+        "def shift_images(images, dx, dy):\n"
+        "    return np.stack([np.roll(im, (int(b), int(a)), axis=(0, 1))\n"
+        "                     for im, a, b in zip(images, dx, dy)])\n",
+        "wrong",
+        "wrong values",
+    ),
+    # Transposed: rows are the predictions.
+    "confusion_matrix": (
+        "def confusion_matrix(y_true, y_pred, num_classes):\n"
+        "    counts = np.zeros((num_classes, num_classes), np.int64)\n"
+        "    np.add.at(counts, (y_pred, y_true), 1)\n"
+        "    return counts\n",
+        "wrong",
+        "wrong values",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def all_wrong_report(tmp_path_factory):
+    """One submission with every exercise wrong in its own way (one grading run)."""
+    codes = {name: code for name, (code, _, _) in WRONG.items()}
+    path = _write(solved_notebook("lab3", wrong=codes), tmp_path_factory.mktemp("w") / "lab3.ipynb")
+    return grade_notebook(path, seed=5)
+
+
+@pytest.mark.parametrize("name", sorted(WRONG))
+def test_each_wrong_exercise_gets_zero_with_a_reason(all_wrong_report, name):
+    _, status, reason = WRONG[name]
+    result = {r.name: r for r in all_wrong_report.results}[name]
+    assert result.status == status, result.feedback
+    assert reason in result.feedback
+    assert result.points == 0
+
+
+@pytest.mark.parametrize("name", ["conv2d", "build_cnn_model", "train_step", "shift_images"])
+def test_one_wrong_exercise_loses_exactly_its_points(tmp_path, name):
+    code, status, _ = WRONG[name]
+    path = _write(solved_notebook("lab3", wrong={name: code}), tmp_path / "lab3_wrong.ipynb")
+    report = grade_notebook(path, seed=7)
+    assert {r.name: r.status for r in report.results}[name] == status
+    assert report.score == SPEC.total_points - ALL[name]
