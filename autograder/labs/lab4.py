@@ -1,0 +1,293 @@
+"""Grading spec for lab 4 (deep generative models): probes and fresh inputs.
+
+Nothing here is an answer: a probe only calls an implementation and returns plain arrays;
+the answers live in solutions/lab4.py, which only the grading process reads. The GAN
+training step is probed with least-squares GAN losses, which are not the lab's losses.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.spec import Exercise, LabSpec
+
+PREAMBLE = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
+
+
+def _tf():
+    import tensorflow as tf
+
+    return tf
+
+
+def _dense_weights(rng, sizes):
+    """Kernels and biases for consecutive dense layers of the given widths."""
+    out = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        out.append(rng.normal(0, 1 / np.sqrt(n_in), size=(n_in, n_out)).astype(np.float32))
+        out.append(rng.normal(0, 0.1, size=(n_out,)).astype(np.float32))
+    return out
+
+
+def _coder_inputs(rng):
+    d, h, k = int(rng.integers(6, 20)), int(rng.integers(3, 9)), int(rng.integers(2, 5))
+    variational = bool(rng.integers(0, 2))
+    code = 2 * k if variational else k
+    inputs = {
+        "dims": np.array([d, h, k, int(variational)], np.int64),
+        "x": rng.uniform(size=(5, d)).astype(np.float32),
+        "z": rng.normal(size=(5, k)).astype(np.float32),
+    }
+    for i, w in enumerate(_dense_weights(rng, [d, h, code])):
+        inputs[f"enc{i}"] = w
+    for i, w in enumerate(_dense_weights(rng, [k, h, d])):
+        inputs[f"dec{i}"] = w
+    return inputs
+
+
+def _probe_coder(impl, inputs):
+    tf = _tf()
+    d, h, k, variational = (int(v) for v in inputs["dims"])
+    encoder, decoder = impl(d, h, k, bool(variational))
+    encoder.set_weights([inputs[f"enc{i}"] for i in range(4)])
+    decoder.set_weights([inputs[f"dec{i}"] for i in range(4)])
+    return {
+        "code": encoder(tf.constant(inputs["x"])),
+        "decoded": decoder(tf.constant(inputs["z"])),
+        "num_params": np.array([encoder.count_params(), decoder.count_params()], np.int64),
+    }
+
+
+def _gaussian_inputs(rng):
+    shape = (int(rng.integers(2, 9)), int(rng.integers(1, 7)))
+    return {
+        "mu": rng.normal(0, 1.5, size=shape).astype(np.float32),
+        "log_var": rng.normal(0, 1.0, size=shape).astype(np.float32),
+        "eps": rng.normal(size=shape).astype(np.float32),
+    }
+
+
+def _probe_sample(impl, inputs):
+    tf = _tf()
+    return {"z": impl(*(tf.constant(inputs[k]) for k in ("mu", "log_var", "eps")))}
+
+
+def _probe_kl(impl, inputs):
+    tf = _tf()
+    return {"kl": impl(tf.constant(inputs["mu"]), tf.constant(inputs["log_var"]))}
+
+
+def _vae_loss_inputs(rng):
+    n, d, k = int(rng.integers(3, 10)), int(rng.integers(8, 30)), int(rng.integers(2, 6))
+    return {
+        "x": rng.uniform(size=(n, d)).astype(np.float32),
+        "logits": rng.normal(0, 2, size=(n, d)).astype(np.float32),
+        "mu": rng.normal(0, 1.5, size=(n, k)).astype(np.float32),
+        "log_var": rng.normal(0, 1, size=(n, k)).astype(np.float32),
+        "beta": np.float32(rng.choice([0.5, 1.0, 4.0, 10.0])),
+    }
+
+
+def _probe_vae_loss(impl, inputs):
+    tf = _tf()
+    args = [tf.constant(inputs[k]) for k in ("x", "logits", "mu", "log_var")]
+    loss, reconstruction, kl = impl(*args, float(inputs["beta"]))
+    return {"loss": loss, "reconstruction": reconstruction, "kl": kl}
+
+
+def _traversal_inputs(rng):
+    k, d = int(rng.integers(2, 6)), int(rng.integers(4, 12))
+    return {
+        "kernel": rng.normal(size=(k, d)).astype(np.float32),
+        "bias": rng.normal(size=(d,)).astype(np.float32),
+        "z": rng.normal(size=(k,)).astype(np.float32),
+        "dim": np.int64(rng.integers(0, k)),
+        "values": np.linspace(-3, 3, int(rng.integers(3, 9))).astype(np.float32),
+    }
+
+
+def _probe_traversal(impl, inputs):
+    tf = _tf()
+    keras = tf.keras
+    k, d = inputs["kernel"].shape
+    decoder = keras.Sequential([keras.Input((k,)), keras.layers.Dense(d)])
+    decoder.set_weights([inputs["kernel"], inputs["bias"]])
+    return {"images": impl(decoder, inputs["z"], int(inputs["dim"]), inputs["values"])}
+
+
+def _logit_inputs(rng):
+    return {
+        "real_logits": rng.normal(0, 3, size=(int(rng.integers(4, 30)), 1)).astype(np.float32),
+        "fake_logits": rng.normal(0, 3, size=(int(rng.integers(4, 30)), 1)).astype(np.float32),
+    }
+
+
+def _probe_d_loss(impl, inputs):
+    tf = _tf()
+    return {"loss": impl(tf.constant(inputs["real_logits"]), tf.constant(inputs["fake_logits"]))}
+
+
+def _probe_g_loss(impl, inputs):
+    return {"loss": impl(_tf().constant(inputs["fake_logits"]))}
+
+
+def _gan_inputs(rng):
+    n = int(rng.integers(8, 24))
+    inputs = {
+        "real": rng.normal(size=(n, 2)).astype(np.float32),
+        "noise": rng.normal(size=(3, n, 3)).astype(np.float32),
+        "lr": np.array(rng.uniform(0.01, 0.1, size=2), np.float32),
+    }
+    for i, w in enumerate(_dense_weights(rng, [3, 6, 2])):
+        inputs[f"g{i}"] = w
+    for i, w in enumerate(_dense_weights(rng, [2, 6, 1])):
+        inputs[f"d{i}"] = w
+    return inputs
+
+
+def _lsgan_d_loss(real_out, fake_out):
+    tf = _tf()
+    return tf.reduce_mean(tf.square(real_out - 1.0)) + tf.reduce_mean(tf.square(fake_out))
+
+
+def _lsgan_g_loss(fake_out):
+    tf = _tf()
+    return tf.reduce_mean(tf.square(fake_out - 1.0))
+
+
+def _probe_gan_step(impl, inputs):
+    tf = _tf()
+    keras = tf.keras
+    generator = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(6, activation="tanh"), keras.layers.Dense(2)]
+    )
+    discriminator = keras.Sequential(
+        [keras.Input((2,)), keras.layers.Dense(6, activation="tanh"), keras.layers.Dense(1)]
+    )
+    generator.set_weights([inputs[f"g{i}"] for i in range(4)])
+    discriminator.set_weights([inputs[f"d{i}"] for i in range(4)])
+    g_opt = keras.optimizers.SGD(learning_rate=float(inputs["lr"][0]))
+    d_opt = keras.optimizers.SGD(learning_rate=float(inputs["lr"][1]))
+    real = tf.constant(inputs["real"])
+    losses = []
+    for noise in inputs["noise"]:
+        d_loss, g_loss = impl(
+            generator,
+            discriminator,
+            g_opt,
+            d_opt,
+            real,
+            tf.constant(noise),
+            _lsgan_d_loss,
+            _lsgan_g_loss,
+        )
+        losses.append([float(d_loss), float(g_loss)])
+    out = {"losses": np.array(losses, np.float32)}
+    for i, w in enumerate(generator.get_weights() + discriminator.get_weights()):
+        out[f"w{i}"] = np.asarray(w)
+    return out
+
+
+SPEC = LabSpec(
+    lab_id="lab4",
+    title="Lab 4: deep generative models",
+    notebook="labs/lab4_generative_models.ipynb",
+    solutions_module="lab4.py",
+    preamble=PREAMBLE,
+    exercises=(
+        Exercise(
+            "encoder_decoder",
+            3,
+            "An encoder and a decoder",
+            _probe_coder,
+            _coder_inputs,
+            rtol=1e-4,
+            atol=1e-5,
+            time_limit=60,
+            hint="Dense(hidden, relu) then a linear Dense in each; the encoder has "
+            "2 * latent_dim outputs when variational",
+        ),
+        Exercise(
+            "sample_latent",
+            2,
+            "Sampling with the reparameterisation trick",
+            _probe_sample,
+            _gaussian_inputs,
+            rtol=1e-5,
+            atol=1e-5,
+            time_limit=30,
+            hint="sigma = exp(log_var / 2), z = mu + sigma * eps",
+        ),
+        Exercise(
+            "kl_divergence",
+            2,
+            "The KL divergence to the prior",
+            _probe_kl,
+            _gaussian_inputs,
+            rtol=1e-4,
+            atol=1e-4,
+            time_limit=30,
+            hint="0.5 * sum over latents of (sigma^2 + mu^2 - 1 - log sigma^2), "
+            "with sigma^2 = exp(log_var)",
+        ),
+        Exercise(
+            "vae_loss",
+            3,
+            "The (β-)VAE loss",
+            _probe_vae_loss,
+            _vae_loss_inputs,
+            rtol=1e-4,
+            atol=1e-4,
+            time_limit=30,
+            hint="sum the cross-entropy over pixels and the KL over latents, then average "
+            "each over the batch; loss = reconstruction + beta * kl",
+        ),
+        Exercise(
+            "latent_traversal",
+            2,
+            "A latent traversal",
+            _probe_traversal,
+            _traversal_inputs,
+            rtol=1e-5,
+            atol=1e-6,
+            time_limit=30,
+            hint="one code per value, all equal to z except at position dim; return "
+            "tf.sigmoid(decoder(codes))",
+        ),
+        Exercise(
+            "discriminator_loss",
+            2,
+            "The discriminator's loss",
+            _probe_d_loss,
+            _logit_inputs,
+            rtol=1e-4,
+            atol=1e-5,
+            time_limit=30,
+            hint="binary cross-entropy with label 1 for real and 0 for fake, each averaged, "
+            "then added",
+        ),
+        Exercise(
+            "generator_loss",
+            1,
+            "The non-saturating generator loss",
+            _probe_g_loss,
+            _logit_inputs,
+            rtol=1e-4,
+            atol=1e-5,
+            time_limit=30,
+            hint="-log D(G(z)): binary cross-entropy of the fake logits with label 1",
+        ),
+        Exercise(
+            "gan_train_step",
+            3,
+            "One GAN training step",
+            _probe_gan_step,
+            _gan_inputs,
+            rtol=1e-4,
+            atol=1e-5,
+            time_limit=90,
+            hint="first update the discriminator on d_loss_fn, then compute g_loss_fn with "
+            "the updated discriminator and update the generator; return the two losses",
+        ),
+    ),
+)

@@ -1,0 +1,206 @@
+"""Public checks for lab 4. Oracles are NumPy formulas, Keras losses or Monte-Carlo estimates."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mit6s191_utils.labcheck import assert_close, check, to_numpy
+
+
+def _tf():
+    import tensorflow as tf
+
+    return tf
+
+
+def _relu(a):
+    return np.maximum(a, 0.0)
+
+
+def encoder_decoder(fn) -> bool:
+    """Layer sizes, a NumPy forward pass with all-0.1 weights, a linear output."""
+
+    def test():
+        tf = _tf()
+        for variational in (False, True):
+            encoder, decoder = fn(6, 5, 2, variational)
+            code_dim = 4 if variational else 2
+            x = np.linspace(-1, 1, 12, dtype=np.float32).reshape(2, 6)
+            z = np.array([[1.0, -2.0], [0.5, 0.0]], np.float32)
+            code, decoded = encoder(tf.constant(x)), decoder(tf.constant(z))
+            what = "variational" if variational else "plain"
+            assert tuple(code.shape) == (2, code_dim), (
+                f"{what} encoder output has shape {tuple(code.shape)}, expected (2, {code_dim})"
+            )
+            assert tuple(decoded.shape) == (2, 6), (
+                f"decoder output has shape {tuple(decoded.shape)}, expected (2, 6)"
+            )
+            for model in (encoder, decoder):
+                model.set_weights([np.full(w.shape, 0.1, np.float32) for w in model.get_weights()])
+            expected_code = (
+                _relu(x @ np.full((6, 5), 0.1) + 0.1) @ np.full((5, code_dim), 0.1) + 0.1
+            )
+            assert_close(
+                encoder(tf.constant(x)),
+                expected_code.astype(np.float32),
+                f"{what} encoder output with all weights 0.1",
+                rtol=1e-4,
+            )
+            expected = _relu(z @ np.full((2, 5), 0.1) + 0.1) @ np.full((5, 6), 0.1) + 0.1
+            assert_close(
+                decoder(tf.constant(z)),
+                expected.astype(np.float32),
+                "decoder output with all weights 0.1",
+                rtol=1e-4,
+            )
+            decoder.set_weights([-np.abs(w) for w in decoder.get_weights()])
+            assert np.any(to_numpy(decoder(tf.constant(z))) < 0), (
+                "the decoder's last layer must be linear (it outputs logits)"
+            )
+
+    return check("encoder_decoder", test)
+
+
+def sample_latent(fn) -> bool:
+    """A hand-made example: sigma = 2 where log_var = log 4."""
+
+    def test():
+        tf = _tf()
+        mu = tf.constant([[0.0, 1.0, -1.0]])
+        log_var = tf.constant([[0.0, float(np.log(4.0)), 0.0]])
+        eps = tf.constant([[1.0, 1.0, -0.5]])
+        assert_close(fn(mu, log_var, eps), np.array([[1.0, 3.0, -1.5]], np.float32), "z", rtol=1e-5)
+
+    return check("sample_latent", test)
+
+
+def kl_divergence(fn) -> bool:
+    """Zero at the prior, hand values, and a Monte-Carlo estimate."""
+
+    def test():
+        tf = _tf()
+        zero = fn(tf.zeros((2, 3)), tf.zeros((2, 3)))
+        assert_close(zero, np.zeros(2, np.float32), "KL of N(0, 1) to itself (one per example)")
+        assert_close(
+            fn(tf.constant([[1.0, 0.0]]), tf.zeros((1, 2))),
+            np.array([0.5], np.float32),
+            "KL with mu = (1, 0), sigma = 1",
+        )
+        mu, log_var = np.array([0.5, -1.0]), np.array([-1.0, 0.8])
+        z = mu + np.exp(0.5 * log_var) * np.random.default_rng(0).normal(size=(400_000, 2))
+        log_q = -0.5 * np.sum(log_var + (z - mu) ** 2 / np.exp(log_var), axis=1)
+        log_p = -0.5 * np.sum(z**2, axis=1)
+        estimate = np.float32(np.mean(log_q - log_p))
+        got = fn(tf.constant([mu], tf.float32), tf.constant([log_var], tf.float32))
+        assert_close(got, np.array([estimate]), "KL against a Monte-Carlo estimate", rtol=0.02)
+
+    return check("kl_divergence", test)
+
+
+def vae_loss(fn) -> bool:
+    """Compare with Keras' binary cross-entropy and a NumPy KL."""
+
+    def test():
+        tf = _tf()
+        rng = np.random.default_rng(1)
+        x = rng.uniform(size=(4, 10)).astype(np.float32)
+        logits = rng.normal(size=(4, 10)).astype(np.float32)
+        mu = rng.normal(size=(4, 3)).astype(np.float32)
+        log_var = rng.normal(size=(4, 3)).astype(np.float32)
+        bce = tf.keras.losses.binary_crossentropy(x, logits, from_logits=True)  # mean over pixels
+        reconstruction = float(np.mean(to_numpy(bce) * 10))
+        kl = float(np.mean(0.5 * np.sum(np.exp(log_var) + mu**2 - 1 - log_var, axis=1)))
+        loss, rec, kl_got = fn(*(tf.constant(a) for a in (x, logits, mu, log_var)), 4.0)
+        assert_close(
+            rec, np.float32(reconstruction), "reconstruction (summed over pixels)", rtol=1e-4
+        )
+        assert_close(kl_got, np.float32(kl), "kl (summed over latents)", rtol=1e-4)
+        assert_close(loss, np.float32(reconstruction + 4.0 * kl), "loss with beta = 4", rtol=1e-4)
+
+    return check("vae_loss", test)
+
+
+def latent_traversal(fn) -> bool:
+    """With an identity decoder the output is sigmoid of the traversed codes."""
+
+    def test():
+        tf = _tf()
+        keras = tf.keras
+        decoder = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3)])
+        decoder.set_weights([np.eye(3, dtype=np.float32), np.zeros(3, np.float32)])
+        z = np.array([0.5, -1.0, 2.0], np.float32)
+        values = np.array([-2.0, 0.0, 2.0], np.float32)
+        codes = np.array([[0.5, -2.0, 2.0], [0.5, 0.0, 2.0], [0.5, 2.0, 2.0]], np.float32)
+        expected = 1 / (1 + np.exp(-codes))
+        assert_close(fn(decoder, z, 1, values), expected.astype(np.float32), "traversal of z1")
+
+    return check("latent_traversal", test)
+
+
+def discriminator_loss(fn) -> bool:
+    """Compare with keras.losses.BinaryCrossentropy(from_logits=True)."""
+
+    def test():
+        tf = _tf()
+        bce = tf.keras.losses.BinaryCrossentropy(from_logits=True)
+        real = tf.constant([[2.0], [-1.0], [0.5]])
+        fake = tf.constant([[-3.0], [1.0]])
+        expected = bce(tf.ones_like(real), real) + bce(tf.zeros_like(fake), fake)
+        assert_close(fn(real, fake), expected, "loss", rtol=1e-4)
+
+    return check("discriminator_loss", test)
+
+
+def generator_loss(fn) -> bool:
+    """-log D(G(z)): large when the discriminator rejects the fakes (non-saturating)."""
+
+    def test():
+        tf = _tf()
+        fake = tf.constant([[-6.0], [0.0], [2.0]])
+        expected = np.mean(np.log1p(np.exp(-np.array([-6.0, 0.0, 2.0]))))
+        assert_close(fn(fake), np.float32(expected), "loss", rtol=1e-4)
+
+    return check("generator_loss", test)
+
+
+def gan_train_step(fn) -> bool:
+    """Both networks change, the discriminator first; the losses come back as numbers."""
+
+    def test():
+        tf = _tf()
+        keras = tf.keras
+        keras.utils.set_random_seed(0)
+        generator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        discriminator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+        g_before = [w.copy() for w in generator.get_weights()]
+        d_before = [w.copy() for w in discriminator.get_weights()]
+        seen = []
+
+        def d_loss_fn(real_out, fake_out):
+            seen.append("d")
+            return tf.reduce_mean(tf.square(real_out - 1.0)) + tf.reduce_mean(tf.square(fake_out))
+
+        def g_loss_fn(fake_out):
+            seen.append("g")
+            return tf.reduce_mean(tf.square(fake_out - 1.0))
+
+        real = tf.constant([[1.0, 2.0], [2.0, 1.0], [1.5, 1.5]])
+        noise = tf.constant([[0.1, -0.2], [0.3, 0.4], [-0.5, 0.0]])
+        d_loss, g_loss = fn(
+            generator,
+            discriminator,
+            keras.optimizers.SGD(0.1),
+            keras.optimizers.SGD(0.1),
+            real,
+            noise,
+            d_loss_fn,
+            g_loss_fn,
+        )
+        float(to_numpy(d_loss)), float(to_numpy(g_loss))
+        assert seen == ["d", "g"], f"the losses were computed in the order {seen}, expected d, g"
+        changed = [not np.allclose(a, b) for a, b in zip(d_before, discriminator.get_weights())]
+        assert any(changed), "the discriminator's weights did not change"
+        changed = [not np.allclose(a, b) for a, b in zip(g_before, generator.get_weights())]
+        assert any(changed), "the generator's weights did not change"
+
+    return check("gan_train_step", test)

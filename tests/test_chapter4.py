@@ -1,0 +1,92 @@
+"""Chapter 4's corrections of the lecture notes, pinned on the chapter's own code.
+
+Erratum 7: the VAE's KL term is +1/2 sum(sigma^2 + mu^2 - 1 - log sigma^2).
+Erratum 8: the discriminator maximises log D(x) + log(1 - D(G(z))); the generator minimises
+log(1 - D(G(z))), in practice -log D(G(z)) (non-saturating).
+"""
+
+import re
+
+import numpy as np
+import pytest
+from conftest import REPO
+
+CHAPTER = REPO / "book" / "04_deep_generative_modelling.md"
+
+
+@pytest.fixture(scope="module")
+def chapter():
+    """The functions defined in the chapter's code cells that these tests pin."""
+    import tensorflow as tf
+    from tensorflow import keras
+
+    cells = re.findall(r"```\{code-cell\} ipython3\n(.*?)```", CHAPTER.read_text(), re.S)
+    namespace = {"tf": tf, "keras": keras, "np": np}
+    wanted = ("def kl_divergence", "def discriminator_loss")
+    for cell in cells:
+        if any(w in cell for w in wanted):
+            # keep the definitions, drop the demonstration loop that follows them
+            exec(cell.split("\nfor d_fake")[0], namespace)
+    return namespace
+
+
+def _monte_carlo_kl(mu, log_var, n=400_000, seed=0):
+    z = mu + np.exp(0.5 * log_var) * np.random.default_rng(seed).normal(size=(n, len(mu)))
+    log_q = -0.5 * np.sum(log_var + (z - mu) ** 2 / np.exp(log_var), axis=1)
+    return float(np.mean(log_q + 0.5 * np.sum(z**2, axis=1)))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_kl_term_equals_monte_carlo_estimate(chapter, seed):
+    rng = np.random.default_rng(seed)
+    mu, log_var = rng.normal(0, 1, size=3), rng.normal(0, 0.7, size=3)
+    got = float(
+        chapter["kl_divergence"](mu[None].astype("float32"), log_var[None].astype("float32"))[0]
+    )
+    assert got == pytest.approx(_monte_carlo_kl(mu, log_var), rel=0.02)
+    sigma = np.exp(0.5 * log_var)
+    closed = 0.5 * np.sum(sigma**2 + mu**2 - 1 - np.log(sigma**2))
+    assert got == pytest.approx(closed, rel=1e-5)
+    slide = -0.5 * np.sum(sigma + mu**2 - 1 - np.log(sigma))  # the notes' form
+    assert abs(got - slide) > 0.1
+
+
+def test_kl_term_is_zero_at_the_prior_and_positive_elsewhere(chapter):
+    kl = chapter["kl_divergence"]
+    assert float(kl(np.zeros((1, 4), "float32"), np.zeros((1, 4), "float32"))[0]) == 0.0
+    rng = np.random.default_rng(3)
+    values = kl(
+        rng.normal(size=(50, 4)).astype("float32"), rng.normal(size=(50, 4)).astype("float32")
+    ).numpy()
+    assert np.all(values > 0)
+
+
+def test_lab_solution_uses_the_same_kl():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_lab4_solutions", REPO / "solutions/lab4.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    mu, log_var = np.array([[0.3, -1.2]], "float32"), np.array([[0.5, -0.4]], "float32")
+    got = float(module.kl_divergence(mu, log_var)[0])
+    assert got == pytest.approx(_monte_carlo_kl(mu[0], log_var[0]), rel=0.02)
+
+
+def test_gan_losses_have_the_correct_signs(chapter):
+    rng = np.random.default_rng(4)
+    real, fake = (
+        rng.normal(size=(20, 1)).astype("float32"),
+        rng.normal(size=(30, 1)).astype("float32"),
+    )
+    d_real, d_fake = 1 / (1 + np.exp(-real)), 1 / (1 + np.exp(-fake))
+    # The discriminator minimises -[E log D(x) + E log(1 - D(G(z)))] = maximises the value.
+    value = np.mean(np.log(d_real)) + np.mean(np.log(1 - d_fake))
+    assert float(chapter["discriminator_loss"](real, fake)) == pytest.approx(-value, rel=1e-4)
+    # The generator's practical loss is -E log D(G(z)) ...
+    assert float(chapter["generator_loss"](fake)) == pytest.approx(
+        -np.mean(np.log(d_fake)), rel=1e-4
+    )
+    # ... and the minimax form it replaces is E log(1 - D(G(z))), minimised by G.
+    assert float(chapter["saturating_generator_loss"](fake)) == pytest.approx(
+        np.mean(np.log(1 - d_fake)), rel=1e-4
+    )
