@@ -5,11 +5,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test lab grade benchmark clean help
+.PHONY: book test browser lab grade benchmark benchmark-book clean help
 
 help:
 	@echo "make book   build the book into _build/html (sets up $(VENV) first if needed)"
-	@echo "make test   run the whole test suite"
+	@echo "make test   run the whole test suite (installs Debian's chromium for the browser tests)"
 	@echo "make lab    open the labs in JupyterLab"
 	@echo "make grade NB=path/to/notebook.ipynb   grade a lab notebook"
 
@@ -18,8 +18,12 @@ book: $(STAMP)
 	@echo ""
 	@echo "The book is ready: open file://$(CURDIR)/_build/html/index.html"
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# Debian's chromium for tests/test_browser.py (apt-get, when missing and possible; never fails).
+browser:
+	@bash tools/setup_browser.sh
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab labs/
@@ -29,6 +33,10 @@ grade: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run_benchmarks.py
+
+# Cold (every page executed) and cached book builds: writes benchmarks/book.md.
+benchmark-book: $(STAMP)
+	$(BIN)/python benchmarks/book_build.py --write benchmarks/book.md
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 (or newer)")'

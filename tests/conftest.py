@@ -1,6 +1,9 @@
-"""Shared test set-up: quiet TensorFlow, a headless matplotlib, paths to the repository."""
+"""Shared test set-up: quiet TensorFlow, a headless matplotlib, paths to the repository,
+and the book, built once per test session for every test that needs it."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -14,3 +17,22 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """Build the book (warnings as errors, nitpicky) and return its `_build` folder.
+
+    Built into the repository's `_build/` unless MIT6S191_BOOK_OUT names another folder
+    (jupyter-book's --path-output: the book then lands in $MIT6S191_BOOK_OUT/_build).
+    Executed chapters are cached there, so an unchanged chapter is not re-run.
+    """
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "-W", "-n"]
+    command.append("--keep-going")
+    out = os.environ.get("MIT6S191_BOOK_OUT")
+    if out:
+        command += ["--path-output", out]
+    proc = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=3000)
+    log = proc.stdout[-6000:] + proc.stderr[-6000:]
+    assert proc.returncode == 0, f"the book build failed:\n{log}"
+    return (Path(out).resolve() if out else REPO) / "_build"

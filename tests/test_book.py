@@ -2,7 +2,8 @@
 
 The build executes each chapter (cached in _build/.jupyter_cache); nbval then re-runs the
 executed notebooks in a fresh kernel and compares every text output with what the build
-printed, so a number in the book is the number a student gets.
+printed, so a number in the book is the number a student gets. The session fixture
+`built_book` (tests/conftest.py) builds the book once for these and the browser tests.
 """
 
 import subprocess
@@ -24,21 +25,6 @@ def _toc_files():
 
 
 CHAPTERS = [f for f in _toc_files() if f.startswith("book/") and Path(f).name[:2].isdigit()]
-
-
-@pytest.fixture(scope="session")
-def built_book():
-    bin_dir = Path(sys.executable).parent
-    proc = subprocess.run(
-        [str(bin_dir / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=3000,
-    )
-    log = proc.stdout[-6000:] + proc.stderr[-6000:]
-    assert proc.returncode == 0, f"the book build failed:\n{log}"
-    return REPO / "_build"
 
 
 @pytest.mark.slow

@@ -1,0 +1,52 @@
+"""The book's build rules: warnings are errors, so a broken internal link fails the build.
+
+A two-page book built with the course's own _config.yml: it builds when its links are
+right, and fails, naming the target, when one points at a page that does not exist.
+"""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+TOC = "format: jb-book\nroot: book/index\nchapters:\n  - file: book/other\n"
+
+
+def _build(tmp_path, link):
+    (tmp_path / "book").mkdir()
+    shutil.copy(REPO / "book" / "references.bib", tmp_path / "book" / "references.bib")
+    (tmp_path / "_toc.yml").write_text(TOC)
+    (tmp_path / "book" / "index.md").write_text(f"# Home\n\nRead {link} next.\n")
+    (tmp_path / "book" / "other.md").write_text("# Other\n\nThe other page.\n")
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(tmp_path)]
+    command += _make_book_flags() + ["--config", str(REPO / "_config.yml")]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+
+def _make_book_flags():
+    """The flags `make book` passes to jupyter-book build."""
+    makefile = (REPO / "Makefile").read_text()
+    line = re.search(r"jupyter-book build \. (.*)", makefile).group(1)
+    return line.split()
+
+
+def test_make_book_treats_warnings_as_errors():
+    flags = _make_book_flags()
+    assert "-W" in flags and "-n" in flags, f"`make book` builds with {flags}"
+
+
+@pytest.mark.parametrize("link", ["[the other page](other.md)", "{doc}`other`"])
+def test_a_correct_internal_link_builds(tmp_path, link):
+    proc = _build(tmp_path, link)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+
+
+@pytest.mark.parametrize("link", ["[a missing page](missing.md)", "{doc}`missing`"])
+def test_a_broken_internal_link_fails_the_build(tmp_path, link):
+    proc = _build(tmp_path, link)
+    assert proc.returncode != 0, "the build passed with a broken link"
+    assert re.search(r"WARNING: .*missing", proc.stdout + proc.stderr), proc.stdout[-3000:]

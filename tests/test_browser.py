@@ -1,0 +1,371 @@
+"""The built book as a reader gets it, opened in a real headless browser.
+
+Debian's Chromium (installed by tools/setup_browser.sh, which `make test` runs first) is
+driven by Playwright; Playwright never downloads a browser of its own here. The book is
+served from 127.0.0.1 and every request that leaves this machine is blocked and reported,
+so the pages are checked as they work offline: every page loads with no console error,
+its math is typeset, its images and audio players load, search finds what a reader types,
+launch links point at notebooks that exist in this repository, and screenshots are saved
+in _build/screenshots/ for a person to look at.
+
+These tests skip, saying why, only where no browser can be had: Playwright missing, or no
+Chromium installed (set CHROMIUM=/path/to/chromium to use another one).
+"""
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+CONFIG = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+REPO_URL = CONFIG["repository"]["url"].rstrip("/")
+BRANCH = CONFIG["repository"].get("branch", "main")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CHAPTER = re.compile(r"^book/0*(\d+)_")
+LAB = re.compile(r"^labs/lab0*(\d+)_")
+
+pytestmark = pytest.mark.slow
+
+
+def _toc_files():
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [entry["file"] for entry in part.get("chapters", [])]
+    return files
+
+
+PAGES = _toc_files()
+CHAPTERS = [f for f in PAGES if CHAPTER.match(f)]
+LABS = [f for f in PAGES if LAB.match(f)]
+
+
+def _source(page):
+    """The repository file a page is built from (book/x.md or labs/x.ipynb)."""
+    for suffix in (".md", ".ipynb"):
+        if (REPO / page).with_suffix(suffix).is_file():
+            return (REPO / page).with_suffix(suffix)
+    raise AssertionError(f"no source file for the TOC entry {page}")
+
+
+def _find_chromium():
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium under Playwright, or a skip saying what is missing."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("Playwright is not installed: run `pip install -r requirements.txt`")
+    executable = _find_chromium()
+    if executable is None:
+        pytest.skip(
+            "no Chromium browser on this machine: run `tools/setup_browser.sh` as root "
+            "(apt-get install chromium) or set CHROMIUM=/path/to/chromium"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site(browser, built_book):
+    """The built HTML served on 127.0.0.1 (as a web server gives it to readers)."""
+    html = built_book / "html"
+    handler = functools.partial(_QuietHandler, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def screenshots(built_book):
+    folder = built_book / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class Visit:
+    """A page opened in a fresh browser context, with everything that went wrong on it."""
+
+    def __init__(self, browser, base, page, width=1280, height=900):
+        self.base = base
+        self.problems = []
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.context.route("**/*", self._offline)
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda err: self.problems.append(f"script error: {err}"))
+        self.page.on("requestfailed", self._failed)
+        self.page.on("response", self._response)
+        self.url = urljoin(base, page)
+        self.page.goto(self.url, wait_until="load", timeout=60_000)
+        self.page.wait_for_load_state("networkidle", timeout=30_000)
+
+    def _offline(self, route):
+        if route.request.url.startswith(self.base) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            self.problems.append(f"request to outside the book: {route.request.url}")
+            route.abort()
+
+    def _console(self, message):
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def _failed(self, request):
+        if request.url.startswith(self.base):
+            self.problems.append(f"failed to load {request.url}: {request.failure}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status} for {response.url}")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture()
+def visit(browser, site):
+    opened = []
+
+    def _open(page, **kwargs):
+        opened.append(Visit(browser, site, page, **kwargs))
+        return opened[-1]
+
+    yield _open
+    for v in opened:
+        v.close()
+
+
+def _math_report(page):
+    """Wait for MathJax; return (math elements, elements left untypeset, MathJax errors)."""
+    return page.evaluate(
+        """async () => {
+            const math = Array.from(document.querySelectorAll('.math'));
+            if (math.length === 0) return [0, 0, 0];
+            if (!window.MathJax || !MathJax.startup) return [math.length, math.length, 0];
+            await MathJax.startup.promise;
+            const raw = math.filter(m => !m.querySelector('mjx-container'));
+            return [math.length, raw.length, document.querySelectorAll('mjx-merror').length];
+        }"""
+    )
+
+
+def _broken_images(page):
+    return page.evaluate(
+        """async () => {
+            const images = Array.from(document.images);
+            await Promise.all(images.map(i => i.decode().catch(() => null)));
+            return images.filter(i => !i.complete || i.naturalWidth === 0)
+                         .map(i => i.getAttribute('src').slice(0, 120));
+        }"""
+    )
+
+
+def _audio_report(page):
+    """Load each <audio> player's metadata; return a list of (error code, duration)."""
+    page.evaluate(
+        """() => document.querySelectorAll('audio').forEach(a => {
+               if (a.readyState === 0) { a.preload = 'metadata'; a.load(); } })"""
+    )
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('audio'))"
+        ".every(a => a.readyState >= 1 || a.error)",
+        timeout=30_000,
+    )
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('audio')).map(
+               a => [a.error ? a.error.code : null, a.duration])"""
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_cleanly_with_math_images_and_audio(visit, page):
+    v = visit(Path(page).with_suffix(".html").as_posix())
+    title = v.page.title()
+    assert title and "404" not in title, f"{page}: no title"
+    n_math, untypeset, errors = _math_report(v.page)
+    assert untypeset == 0, f"{page}: {untypeset} of {n_math} formulas were not typeset"
+    assert errors == 0, f"{page}: MathJax reports {errors} errors in formulas"
+    assert _broken_images(v.page) == [], f"{page}: images that do not load"
+    for number, (error, duration) in enumerate(_audio_report(v.page), start=1):
+        assert error is None and duration > 0, f"{page}: audio player {number} does not load"
+    figures = v.page.locator("figure")
+    for i in range(figures.count()):
+        caption = figures.nth(i).locator("figcaption")
+        assert caption.count() == 1 and caption.inner_text().strip(), (
+            f"{page}: figure {i + 1} has no caption"
+        )
+    assert v.problems == [], f"{page}:\n" + "\n".join(v.problems)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_exercise_solutions_are_folded_away(visit, page):
+    v = visit(Path(page).with_suffix(".html").as_posix())
+    solutions = v.page.locator("div.solution")
+    if v.page.locator("div.exercise").count() == 0 and solutions.count() == 0:
+        pytest.skip(f"{page} has no exercise blocks")
+    for i in range(solutions.count()):
+        solution = solutions.nth(i)
+        body = solution.locator(":scope > :not(.admonition-title)").first
+        assert not body.is_visible(), f"{page}: solution {i + 1} is shown unfolded"
+        solution.locator(".admonition-title").click()
+        body.wait_for(state="visible", timeout=5_000)
+    assert v.problems == [], f"{page}:\n" + "\n".join(v.problems)
+
+
+def _launch_target(href):
+    """The repository path a Colab / Binder / JupyterHub link opens, and the service."""
+    parts = urlsplit(href)
+    query = parse_qs(parts.query)
+    if parts.netloc == "colab.research.google.com":
+        prefix = "/github/" + urlsplit(REPO_URL).path.strip("/") + f"/blob/{BRANCH}/"
+        assert parts.path.startswith(prefix), f"Colab link to another repository: {href}"
+        return "Colab", parts.path[len(prefix) :]
+    if parts.path.endswith("/hub/user-redirect/git-pull"):
+        assert query["repo"] == [REPO_URL] and query["branch"] == [BRANCH], href
+        name = urlsplit(REPO_URL).path.rstrip("/").rsplit("/", 1)[-1]
+        urlpath = query["urlpath"][0]
+        prefix = f"lab/tree/{name}/"
+        assert urlpath.startswith(prefix), f"JupyterHub link outside the repository: {href}"
+        return "JupyterHub", urlpath[len(prefix) :]
+    if "/v2/gh/" in parts.path:
+        assert parts.path.endswith(urlsplit(REPO_URL).path + f"/{BRANCH}"), href
+        urlpath = query["urlpath"][0]
+        assert urlpath.startswith("lab/tree/"), href
+        return "Binder", urlpath[len("lab/tree/") :]
+    raise AssertionError(f"unknown launch link {href}")
+
+
+@pytest.mark.parametrize("page", CHAPTERS + LABS)
+def test_launch_and_download_links_point_at_files_in_the_repository(visit, page):
+    v = visit(Path(page).with_suffix(".html").as_posix())
+    source = _source(page)
+    links = v.page.locator(".dropdown-launch-buttons a").evaluate_all(
+        "links => links.map(a => a.href)"
+    )
+    targets = dict(_launch_target(href) for href in links)
+    expected = {"Binder", "JupyterHub"} | ({"Colab"} if source.suffix == ".ipynb" else set())
+    assert set(targets) == expected, f"{page}: launch buttons {sorted(targets)}"
+    for service, path in targets.items():
+        assert (REPO / path).is_file(), f"{page}: the {service} link opens {path}: no such file"
+        assert REPO / path == source, f"{page}: the {service} link opens {path}, not the page"
+    downloads = v.page.locator(".dropdown-download-buttons a").evaluate_all(
+        "links => links.map(a => a.href)"
+    )
+    notebooks = [href for href in downloads if href.endswith(".ipynb")]
+    assert notebooks, f"{page}: no download button for the notebook"
+    response = v.page.request.get(notebooks[0])
+    assert response.ok, f"{page}: the notebook download gives HTTP {response.status}"
+    notebook = json.loads(response.body())
+    assert "cells" in notebook, f"{page}: the download is not a notebook"
+    if source.suffix == ".ipynb":  # a lab: on Colab its first code cell installs the package
+        first = next(c for c in notebook["cells"] if c["cell_type"] == "code")
+        code = "".join(first["source"])
+        assert 'find_spec("mit6s191_utils") is None' in code and f"git+{REPO_URL}" in code, (
+            f"{page}: the first code cell does not install the course package from {REPO_URL}"
+        )
+
+
+@pytest.mark.parametrize("page", CHAPTERS + LABS)
+def test_chapter_and_lab_link_each_other(visit, page):
+    number = int((CHAPTER.match(page) or LAB.match(page)).group(1))
+    partners = [
+        p
+        for p in (LABS if CHAPTER.match(page) else CHAPTERS)
+        if int((CHAPTER.match(p) or LAB.match(p)).group(1)) == number
+    ]
+    if not partners:
+        pytest.skip(f"{page} has no companion chapter or lab in _toc.yml yet")
+    v = visit(Path(page).with_suffix(".html").as_posix())
+    links = v.page.locator(".course-companion a").evaluate_all("links => links.map(a => a.href)")
+    expected = urljoin(v.base, Path(partners[0]).with_suffix(".html").as_posix())
+    assert expected in links, f"{page}: no link to {partners[0]} under the title"
+
+
+def test_search_finds_backpropagation(visit):
+    v = visit("search.html?q=backpropagation")
+    v.page.wait_for_selector("#search-results ul.search li", timeout=30_000)
+    results = v.page.locator("#search-results ul.search li a").evaluate_all(
+        "links => links.map(a => a.href)"
+    )
+    assert any("/book/" in href for href in results), f"no chapter found: {results}"
+    assert v.problems == [], "\n".join(v.problems)
+
+
+def test_landing_page_says_what_and_how_and_maps_the_course(visit, screenshots):
+    v = visit(Path(PAGES[0]).with_suffix(".html").as_posix())
+    text = v.page.locator("main").inner_text()
+    for needed in ("Who it is for", "make book", "make test"):
+        assert needed in text, f"the landing page does not say {needed!r}"
+    links = set(v.page.locator("main a").evaluate_all("links => links.map(a => a.href)"))
+    for page in CHAPTERS + LABS:
+        target = urljoin(v.base, Path(page).with_suffix(".html").as_posix())
+        assert target in links, f"the landing page's map does not link {page}"
+    path = screenshots / "landing.png"
+    height = v.page.evaluate("document.documentElement.scrollHeight")
+    v.page.set_viewport_size({"width": 1280, "height": min(height, 4000)})
+    v.page.screenshot(path=str(path))
+    assert path.stat().st_size > 10_000
+    assert v.problems == [], "\n".join(v.problems)
+
+
+def test_chapter_screenshots(visit, screenshots):
+    if not CHAPTERS:
+        pytest.skip("no chapter in _toc.yml")
+    v = visit(Path(CHAPTERS[0]).with_suffix(".html").as_posix())
+    _math_report(v.page)
+    v.page.screenshot(path=str(screenshots / "chapter.png"))
+    figure = v.page.locator("figure").first
+    if figure.count():
+        figure.scroll_into_view_if_needed()
+        v.page.screenshot(path=str(screenshots / "chapter_figure.png"))
+    assert (screenshots / "chapter.png").stat().st_size > 10_000
+
+
+def test_status_page_lists_each_executed_chapter_with_its_time(visit):
+    status = [p for p in PAGES if p.endswith("/status")]
+    assert status, "the status page is not in _toc.yml"
+    v = visit(Path(status[0]).with_suffix(".html").as_posix())
+    rows = v.page.locator("table tbody tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText.trim()))"
+    )
+    listed = {row[0]: row for row in rows}
+    for chapter in CHAPTERS:
+        assert chapter in listed, f"{chapter} is not on the status page"
+        seconds = float(listed[chapter][3])
+        assert seconds > 0 and listed[chapter][4] == "✅", f"{chapter}: {listed[chapter]}"
