@@ -13,7 +13,11 @@ evaluation) of
   [0, 1]) — the reference;
 * the lab's dense baseline (Flatten, Dense(128), Dense(10); 10 epochs of Adam);
 * the lab's CNN trained as in the lab (target a: no more fit time than the recipe);
-* the lab's CNN trained longer (target b: at most 5 minutes of fit time);
+* target b (at most 5 minutes of fit time): a larger variant of the lab's approach, the
+  lab's CNN with a third conv/batch-norm/ReLU layer of 128 filters (``build_cnn_b``),
+  trained with the lab's loop and one-cycle schedule for longer and with richer
+  augmentation: random rotations (up to 10 degrees), zooms (up to 10 %) and shifts (up to
+  2 pixels) in one bilinear resampling (``random_affine``);
 * detection on the chapter's 64 x 64 scenes of digits: the time to classify every 28 x 28
   box against the time to propose regions and classify only those (chapter 3 counts the
   classifier evaluations; the time does not depend on the classifier's weights).
@@ -42,6 +46,10 @@ from mit6s191_utils import seed_everything  # noqa: E402
 from mit6s191_utils.datasets import load_mnist  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+# Target b, chosen on a validation split (first 7,000 training digits for training, the
+# next 1,000 for validation), not on the test set; see benchmarks/lab3.md.
+EPOCHS_B = 40
+AFFINE_B = (10.0, 0.1)  # rotations up to 10 degrees, zooms up to 10 %, plus 2-pixel shifts
 
 
 def load_lab():
@@ -50,6 +58,54 @@ def load_lab():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def random_affine(images, rng, max_degrees, max_zoom, max_shift):
+    """Rotate, zoom and shift each (n, 28, 28, 1) float image at random, filling with zeros."""
+    n = len(images)
+    angle = np.deg2rad(rng.uniform(-max_degrees, max_degrees, n))
+    scale = 1 + rng.uniform(-max_zoom, max_zoom, n)
+    tx, ty = rng.uniform(-max_shift, max_shift, (2, n))
+    centre = (images.shape[2] - 1) / 2
+    # ImageProjectiveTransformV3 maps each output pixel to the input point it samples:
+    # input = rotation(-angle) / scale @ (output - centre - shift) + centre.
+    a0, a1 = np.cos(angle) / scale, np.sin(angle) / scale
+    b0, b1 = -a1, a0
+    ox, oy = centre + tx, centre + ty
+    zeros = np.zeros(n)
+    transforms = np.stack(
+        [a0, a1, centre - a0 * ox - a1 * oy, b0, b1, centre - b0 * ox - b1 * oy, zeros, zeros], 1
+    )
+    return tf.raw_ops.ImageProjectiveTransformV3(
+        images=tf.constant(images, tf.float32),
+        transforms=tf.constant(transforms, tf.float32),
+        output_shape=tf.constant(images.shape[1:3], tf.int32),
+        fill_value=0.0,
+        interpolation="BILINEAR",
+        fill_mode="CONSTANT",
+    ).numpy()
+
+
+def build_cnn_b():
+    """The lab's CNN with a third conv/batch-norm/ReLU layer (128 filters) before the head."""
+    layers = keras.layers
+
+    def conv_bn_relu(filters):
+        return [
+            layers.Conv2D(filters, 3, use_bias=False),
+            layers.BatchNormalization(),
+            layers.ReLU(),
+        ]
+
+    return keras.Sequential(
+        [keras.Input((28, 28, 1))]
+        + conv_bn_relu(32)
+        + [layers.MaxPool2D(2)]
+        + conv_bn_relu(64)
+        + [layers.MaxPool2D(2)]
+        + conv_bn_relu(128)
+        + [layers.Flatten(), layers.Dropout(0.3), layers.Dense(10)]
+    )
 
 
 def keras_io_convnet(x_train, y_train, x_test, y_test, seed):
@@ -88,8 +144,12 @@ def one_cycle(step, total_steps, peak_lr, warmup=0.2):
     return peak_lr * 0.5 * (1 + np.cos(np.pi * min(1.0, progress)))
 
 
-def train_lab_model(lab, model, x, y, epochs, batch_size, peak_lr, max_shift, seed):
-    """The lab's training loop (Part 5); returns the fit time in seconds."""
+def train_lab_model(lab, model, x, y, epochs, batch_size, peak_lr, max_shift, seed, affine=None):
+    """The lab's training loop (Part 5); returns the fit time in seconds.
+
+    affine=(max_degrees, max_zoom): augment with random_affine (rotation, zoom and a
+    sub-pixel shift of up to max_shift) instead of the lab's integer shifts.
+    """
     rng = np.random.default_rng(seed)
     optimizer = keras.optimizers.Adam(learning_rate=peak_lr)
     step_fn = tf.function(lab.train_step)
@@ -99,7 +159,9 @@ def train_lab_model(lab, model, x, y, epochs, batch_size, peak_lr, max_shift, se
     for _ in range(epochs):
         order = rng.permutation(len(x))
         xs = x[order]
-        if max_shift:
+        if affine:
+            xs = random_affine(xs, rng, *affine, max_shift)
+        elif max_shift:
             dx, dy = rng.integers(-max_shift, max_shift + 1, size=(2, len(x)))
             xs = lab.shift_images(xs, dx, dy)
         ys = y[order]
@@ -173,7 +235,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", choices=["recipe", "dense", "a", "b", "detection"], nargs="*")
     parser.add_argument("--epochs-a", type=int, default=15)
-    parser.add_argument("--epochs-b", type=int, default=80)
+    parser.add_argument("--epochs-b", type=int, default=EPOCHS_B)
     parser.add_argument("--lr", type=float, default=1e-2)
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
@@ -235,10 +297,10 @@ def main(argv=None):
         )
     if "b" in todo:
         report(
-            f"lab CNN, target b ({args.epochs_b} epochs)",
+            f"lab CNN + conv 128, target b ({args.epochs_b} epochs)",
             *run_lab(
                 lab,
-                lab.build_cnn_model,
+                build_cnn_b,
                 xf_train,
                 yi_train,
                 xf_test,
@@ -248,6 +310,7 @@ def main(argv=None):
                 batch_size=128,
                 peak_lr=args.lr,
                 max_shift=2,
+                affine=AFFINE_B,
             ),
         )
     if "detection" in todo:
@@ -269,9 +332,10 @@ def main(argv=None):
             if name.startswith("lab CNN, target a"):
                 ok = r["fit_seconds"] <= ref and r["test_accuracy"] >= 0.985
                 print(f"target a (>= 98.5 % within {ref:.1f} s): {'met' if ok else 'NOT met'}")
-            if name.startswith("lab CNN, target b"):
-                ok = r["fit_seconds"] <= 300 and r["test_accuracy"] >= 0.990
-                print(f"target b (>= 99.0 % within 300 s): {'met' if ok else 'NOT met'}")
+    for name, r in results.items():
+        if "target b" in name:
+            ok = r["fit_seconds"] <= 300 and r["test_accuracy"] >= 0.990
+            print(f"target b (>= 99.0 % within 300 s): {'met' if ok else 'NOT met'}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 
