@@ -105,6 +105,11 @@ def _build_root(root: str, cfg: dict) -> None:
     for name in ("bin", "sbin", "lib", "lib64", "lib32", "libx32"):
         if os.path.islink("/" + name):
             os.symlink(os.readlink("/" + name), os.path.join(root, name))
+    # The private /tmp first: a folder bound below it (a virtual environment in a checkout
+    # under /tmp, say) must land on top of it, not be hidden by it.
+    for path, size in (("/tmp", cfg["tmp_mb"]), ("/dev/shm", 16)):
+        os.makedirs(root + path, exist_ok=True)
+        _mount("tmpfs", root + path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size}m,mode=1777")
     for path in cfg["binds"]:
         _bind(path, root + path)
     _bind(cfg["lib"], root + INSIDE_LIB)
@@ -116,9 +121,6 @@ def _build_root(root: str, cfg: dict) -> None:
         if os.path.exists("/dev/" + dev):
             _bind("/dev/" + dev, f"{root}/dev/{dev}", writable=True)
     os.symlink("/proc/self/fd", root + "/dev/fd")
-    for path, size in (("/tmp", cfg["tmp_mb"]), ("/dev/shm", 16)):
-        os.makedirs(root + path, exist_ok=True)
-        _mount("tmpfs", root + path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size}m,mode=1777")
     os.makedirs(root + "/proc", exist_ok=True)
     _mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     if os.path.isdir("/sys"):

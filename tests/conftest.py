@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("MPLBACKEND", "Agg")
+
+# A headless backend for this process only. Not through MPLBACKEND: the environment is
+# inherited by the kernels that execute chapters and labs, where it would replace the
+# inline backend and every figure would silently vanish from the book.
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
