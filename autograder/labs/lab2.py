@@ -1,0 +1,308 @@
+"""Grading spec for lab 2 (music generation with RNNs): probes and fresh inputs.
+
+Nothing here is an answer: a probe only calls an implementation and returns plain arrays;
+the answers live in solutions/lab2.py, which only the grading process reads.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.spec import Exercise, LabSpec
+
+PREAMBLE = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
+
+# Characters of ABC notation the inputs are drawn from (a vocabulary must be sorted).
+ALPHABET = np.array(sorted(set(" \n|:/()[]-ABCDEFGabcdefgxz0123456789^_=,'<>~.TKLMX")))
+
+
+def _tf():
+    import tensorflow as tf
+
+    return tf
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.array([ord(ch) for ch in text], dtype=np.int64)
+
+
+def _text(codes: np.ndarray) -> str:
+    return "".join(chr(int(c)) for c in codes)
+
+
+def _vocab_inputs(rng):
+    size = int(rng.integers(8, len(ALPHABET)))
+    vocab = np.sort(rng.choice(ALPHABET, size=size, replace=False))
+    text = rng.choice(vocab, size=int(rng.integers(20, 80)))
+    return {
+        "vocab": np.array([ord(ch) for ch in vocab], np.int64),
+        "text": np.array([ord(ch) for ch in text], np.int64),
+    }
+
+
+def _probe_text_to_indices(impl, inputs):
+    vocab = [chr(int(c)) for c in inputs["vocab"]]
+    return {"indices": impl(_text(inputs["text"]), vocab)}
+
+
+def _probe_indices_to_text(impl, inputs):
+    vocab = [chr(int(c)) for c in inputs["vocab"]]
+    char2idx = {ch: i for i, ch in enumerate(vocab)}
+    indices = np.array([char2idx[chr(int(c))] for c in inputs["text"]], np.int32)
+    text = impl(indices, vocab)
+    if not isinstance(text, str):
+        raise TypeError(f"expected a str, got {type(text).__name__}")
+    return {"codes": _codes(text)}
+
+
+def _batch_inputs(rng):
+    n = int(rng.integers(60, 200))
+    return {
+        "indices": rng.integers(0, 40, size=n).astype(np.int32),
+        "seq_length": np.int64(rng.integers(5, 20)),
+        "batch_size": np.int64(rng.integers(2, 9)),
+        "seed": np.int64(rng.integers(0, 2**31)),
+    }
+
+
+def _probe_get_batch(impl, inputs):
+    x, y = impl(
+        inputs["indices"], int(inputs["seq_length"]), int(inputs["batch_size"]), int(inputs["seed"])
+    )
+    return {"x": x, "y": y}
+
+
+def _rnn_inputs(rng):
+    d_in, units, d_out = (int(v) for v in rng.integers(2, 7, size=3))
+    batch, steps = int(rng.integers(1, 5)), int(rng.integers(3, 8))
+    return {
+        "dims": np.array([d_in, units, d_out], np.int64),
+        "W_xh": rng.normal(0, 0.6, size=(d_in, units)).astype(np.float32),
+        "W_hh": rng.normal(0, 0.6, size=(units, units)).astype(np.float32),
+        "W_hy": rng.normal(0, 0.6, size=(units, d_out)).astype(np.float32),
+        "x": rng.normal(size=(steps, batch, d_in)).astype(np.float32),
+        "h0": rng.normal(0, 0.5, size=(batch, units)).astype(np.float32),
+    }
+
+
+def _probe_rnn_cell(impl, inputs):
+    tf = _tf()
+    d_in, units, d_out = (int(v) for v in inputs["dims"])
+    cell = impl(d_in, units, d_out)
+    h = tf.constant(inputs["h0"])
+    cell(tf.constant(inputs["x"][0]), h)  # builds the weights if the cell creates them lazily
+    for name in ("W_xh", "W_hh", "W_hy"):
+        getattr(cell, name).assign(inputs[name])
+    ys, hs = [], []
+    for x_t in inputs["x"]:
+        y, h = cell(tf.constant(x_t), h)
+        ys.append(np.asarray(y))
+        hs.append(np.asarray(h))
+    return {"y": np.stack(ys), "h": np.stack(hs)}
+
+
+def _model_weights(rng, vocab_size, embedding_dim, units):
+    return {
+        "w_embedding": rng.normal(0, 0.5, size=(vocab_size, embedding_dim)),
+        "w_kernel": rng.normal(0, 0.3, size=(embedding_dim, 4 * units)),
+        "w_recurrent": rng.normal(0, 0.3, size=(units, 4 * units)),
+        "w_bias": rng.normal(0, 0.1, size=(4 * units,)),
+        "w_dense": rng.normal(0, 0.3, size=(units, vocab_size)),
+        "w_dense_bias": rng.normal(0, 0.1, size=(vocab_size,)),
+    }
+
+
+WEIGHT_KEYS = ("w_embedding", "w_kernel", "w_recurrent", "w_bias", "w_dense", "w_dense_bias")
+
+
+def _model_inputs(rng):
+    vocab_size, embedding_dim, units = (int(v) for v in rng.integers(4, 12, size=3))
+    batch, steps = int(rng.integers(1, 4)), int(rng.integers(3, 10))
+    out = {
+        "dims": np.array([vocab_size, embedding_dim, units], np.int64),
+        "x": rng.integers(0, vocab_size, size=(batch, steps)).astype(np.int32),
+        "y": rng.integers(0, vocab_size, size=(batch, steps)).astype(np.int32),
+        "lr": np.float32(rng.uniform(0.05, 0.3)),
+    }
+    weights = _model_weights(rng, vocab_size, embedding_dim, units)
+    out.update({k: v.astype(np.float32) for k, v in weights.items()})
+    return out
+
+
+def _reference_model(inputs):
+    """A model with the exercise's architecture, its weights fixed from the inputs."""
+    tf = _tf()
+    keras = tf.keras
+    vocab_size, embedding_dim, units = (int(v) for v in inputs["dims"])
+    model = keras.Sequential(
+        [
+            keras.Input((None,), dtype="int32"),
+            keras.layers.Embedding(vocab_size, embedding_dim),
+            keras.layers.LSTM(units, return_sequences=True),
+            keras.layers.Dense(vocab_size),
+        ]
+    )
+    model.set_weights([inputs[k] for k in WEIGHT_KEYS])
+    return model
+
+
+def _shape_code(shapes) -> np.ndarray:
+    """The first six weight shapes as 12 numbers (rows, columns; 0 for a vector, -1 if absent)."""
+    code = np.full((6, 2), -1, np.int64)
+    for i, shape in enumerate(list(shapes)[:6]):
+        code[i] = (shape[0], shape[1] if len(shape) > 1 else 0) if shape else (0, 0)
+    return code.ravel()
+
+
+def _probe_build_model(impl, inputs):
+    tf = _tf()
+    vocab_size, embedding_dim, units = (int(v) for v in inputs["dims"])
+    model = impl(vocab_size, embedding_dim, units)
+    x = tf.constant(inputs["x"])
+    model(x)  # builds the weights if the model was created without an input shape
+    shapes = [tuple(w.shape) for w in model.get_weights()]
+    expected = [tuple(inputs[k].shape) for k in WEIGHT_KEYS]
+    if shapes != expected:  # another architecture: report its weights, not a crash
+        return {
+            "weight_shapes": _shape_code(shapes) - (len(shapes) != len(expected)),
+            "logits": np.zeros((*inputs["x"].shape, vocab_size), np.float32),
+        }
+    model.set_weights([inputs[k] for k in WEIGHT_KEYS])
+    return {"weight_shapes": _shape_code(expected), "logits": model(x)}
+
+
+def _loss_inputs(rng):
+    batch, steps, vocab_size = (int(v) for v in rng.integers(2, 12, size=3))
+    return {
+        "labels": rng.integers(0, vocab_size, size=(batch, steps)).astype(np.int32),
+        "logits": rng.normal(0, 2.0, size=(batch, steps, vocab_size)).astype(np.float32),
+    }
+
+
+def _probe_loss(impl, inputs):
+    tf = _tf()
+    return {"loss": impl(tf.constant(inputs["labels"]), tf.constant(inputs["logits"]))}
+
+
+def _probe_train_step(impl, inputs):
+    tf = _tf()
+    model = _reference_model(inputs)
+    optimizer = tf.keras.optimizers.SGD(learning_rate=float(inputs["lr"]))
+    x, y = tf.constant(inputs["x"]), tf.constant(inputs["y"])
+    losses = [float(impl(model, optimizer, x, y)) for _ in range(3)]
+    out = {"losses": np.array(losses, np.float32)}
+    for key, weight in zip(WEIGHT_KEYS, model.get_weights()):
+        out[key] = np.asarray(weight)
+    return out
+
+
+def _sample_inputs(rng):
+    batch, vocab_size = int(rng.integers(5, 30)), int(rng.integers(3, 40))
+    return {
+        "logits": rng.normal(0, 2.0, size=(batch, vocab_size)).astype(np.float32),
+        "temperatures": np.array([1.0, rng.uniform(0.3, 0.9), rng.uniform(1.2, 3.0)], np.float32),
+        "noise": rng.uniform(size=(3, batch)).astype(np.float32),
+    }
+
+
+def _probe_sample_next(impl, inputs):
+    out = []
+    for temperature, noise in zip(inputs["temperatures"], inputs["noise"]):
+        ids = np.asarray(impl(inputs["logits"], float(temperature), noise))
+        out.append(ids.astype(np.int64) if ids.dtype.kind in "iu" else ids)
+    return {"indices": np.stack(out)}
+
+
+SPEC = LabSpec(
+    lab_id="lab2",
+    title="Lab 2: music generation with recurrent neural networks",
+    notebook="labs/lab2_music_generation.ipynb",
+    solutions_module="lab2.py",
+    preamble=PREAMBLE,
+    exercises=(
+        Exercise(
+            "text_to_indices",
+            1,
+            "Text to index vector",
+            _probe_text_to_indices,
+            _vocab_inputs,
+            time_limit=30,
+            hint="the index of each character is its position in vocab; return np.int32",
+        ),
+        Exercise(
+            "indices_to_text",
+            1,
+            "Index vector back to text",
+            _probe_indices_to_text,
+            _vocab_inputs,
+            time_limit=30,
+            hint="''.join(vocab[i] for i in indices)",
+        ),
+        Exercise(
+            "get_batch",
+            2,
+            "Training batches shifted by one character",
+            _probe_get_batch,
+            _batch_inputs,
+            time_limit=30,
+            hint="starts = np.random.default_rng(seed).integers(0, len(indices) - seq_length, "
+            "size=batch_size); y is x shifted by one; int32",
+        ),
+        Exercise(
+            "MyRNNCell",
+            3,
+            "An RNN cell from scratch",
+            _probe_rnn_cell,
+            _rnn_inputs,
+            rtol=1e-4,
+            atol=1e-5,
+            time_limit=60,
+            hint="h = tanh(x @ W_xh + h @ W_hh), y = h @ W_hy, with tf.matmul (not *)",
+        ),
+        Exercise(
+            "build_model",
+            2,
+            "Embedding → LSTM → dense logits",
+            _probe_build_model,
+            _model_inputs,
+            rtol=1e-4,
+            atol=1e-5,
+            time_limit=60,
+            hint="keras.Sequential of Embedding(vocab_size, embedding_dim), "
+            "LSTM(rnn_units, return_sequences=True) and Dense(vocab_size), no activation",
+        ),
+        Exercise(
+            "compute_loss",
+            2,
+            "The next-character loss",
+            _probe_loss,
+            _loss_inputs,
+            rtol=1e-4,
+            atol=1e-5,
+            time_limit=30,
+            hint="mean sparse categorical cross-entropy with from_logits=True",
+        ),
+        Exercise(
+            "train_step",
+            3,
+            "A training step with tf.GradientTape",
+            _probe_train_step,
+            _model_inputs,
+            rtol=1e-3,
+            atol=1e-4,
+            time_limit=90,
+            hint="forward pass inside the tape; mean sparse categorical cross-entropy from "
+            "logits; apply the gradients; return the loss before the update",
+        ),
+        Exercise(
+            "sample_next",
+            2,
+            "Sampling with a temperature",
+            _probe_sample_next,
+            _sample_inputs,
+            time_limit=30,
+            hint="p = softmax(logits / temperature) per row; the index is the number of "
+            "entries of cumsum(p) that are <= noise",
+        ),
+    ),
+)

@@ -1,0 +1,177 @@
+"""Public checks for lab 2. Oracles are TensorFlow's own layers and losses, not the answers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mit6s191_utils.labcheck import assert_close, check, to_numpy
+
+
+def _tf():
+    import tensorflow as tf
+
+    return tf
+
+
+def text_to_indices(fn) -> bool:
+    """A hand-made example: 'cab' in the vocabulary ['a', 'b', 'c'] is [2, 0, 1]."""
+
+    def test():
+        got = fn("cabbage", ["a", "b", "c", "e", "g"])
+        assert isinstance(got, np.ndarray), f"expected a numpy array, got {type(got).__name__}"
+        assert_close(got, np.array([2, 0, 1, 1, 0, 4, 3], np.int32), "indices of 'cabbage'")
+
+    return check("text_to_indices", test)
+
+
+def indices_to_text(fn) -> bool:
+    """The inverse of the example above, and a round trip on ABC text."""
+
+    def test():
+        got = fn(np.array([2, 0, 1, 1, 0, 4, 3], np.int32), ["a", "b", "c", "e", "g"])
+        assert isinstance(got, str), f"expected a str, got {type(got).__name__}"
+        assert got == "cabbage", f"got {got!r}, expected 'cabbage'"
+        tune = "X:1\nK:D\n|:d2 fd|"
+        vocab = sorted(set(tune))
+        codes = np.array([vocab.index(ch) for ch in tune], np.int32)
+        assert fn(codes, vocab) == tune, "a round trip through indices must give the text back"
+
+    return check("indices_to_text", test)
+
+
+def get_batch(fn) -> bool:
+    """Shapes and dtypes, windows of the data, targets shifted by one, seeded."""
+
+    def test():
+        data = np.arange(100, dtype=np.int32)
+        x, y = fn(data, 10, 4, 0)
+        x, y = to_numpy(x), to_numpy(y)
+        assert x.shape == (4, 10) and y.shape == (4, 10), (
+            f"x and y have shapes {x.shape} and {y.shape}, expected (4, 10) each"
+        )
+        assert x.dtype == np.int32 and y.dtype == np.int32, "x and y must be int32"
+        assert np.all(np.diff(x, axis=1) == 1), "each row of x must be a window of the data"
+        assert np.array_equal(y, x + 1), "y must be x shifted by one character"
+        assert y.max() <= 99, "a window runs past the end of the data"
+        x2, _ = fn(data, 10, 4, 0)
+        assert np.array_equal(x, to_numpy(x2)), "the same seed must give the same batch"
+        x3, _ = fn(data, 10, 4, 1)
+        assert not np.array_equal(x, to_numpy(x3)), "another seed must give another batch"
+
+    return check("get_batch", test)
+
+
+def rnn_cell(cls) -> bool:
+    """Step by step against tf.keras.layers.SimpleRNN given the same weights (zero bias)."""
+
+    def test():
+        tf = _tf()
+        tf.keras.utils.set_random_seed(0)
+        cell = cls(3, 5, 2)
+        for name, shape in (("W_xh", (3, 5)), ("W_hh", (5, 5)), ("W_hy", (5, 2))):
+            assert hasattr(cell, name), f"the cell needs an attribute {name}"
+            got = tuple(getattr(cell, name).shape)
+            assert got == shape, f"{name} has shape {got}, expected {shape}"
+        x = tf.random.normal((4, 6, 3), seed=1)
+        h = tf.zeros((4, 5))
+        states = []
+        for t in range(6):
+            y, h = cell(x[:, t], h)
+            assert tuple(y.shape) == (4, 2), f"y has shape {tuple(y.shape)}, expected (4, 2)"
+            assert_close(y, tf.matmul(h, cell.W_hy), f"y at step {t}", rtol=1e-4, atol=1e-5)
+            states.append(h)
+        rnn = tf.keras.layers.SimpleRNN(5, return_sequences=True)
+        rnn.build((4, 6, 3))
+        rnn.set_weights([to_numpy(cell.W_xh), to_numpy(cell.W_hh), np.zeros(5, np.float32)])
+        assert_close(tf.stack(states, axis=1), rnn(x), "hidden states", rtol=1e-4, atol=1e-5)
+
+    return check("MyRNNCell", test)
+
+
+def build_model(fn) -> bool:
+    """Layer types, output shape, and an LSTM left with its default (cuDNN-ready) arguments."""
+
+    def test():
+        tf = _tf()
+        keras = tf.keras
+        model = fn(20, 8, 16)
+        logits = model(tf.zeros((3, 7), tf.int32))
+        assert tuple(logits.shape) == (3, 7, 20), (
+            f"logits have shape {tuple(logits.shape)}, expected (batch, time, vocab) = (3, 7, 20)"
+        )
+        kinds = [type(layer).__name__ for layer in model.layers]
+        assert kinds == ["Embedding", "LSTM", "Dense"], f"layers are {kinds}"
+        lstm = model.layers[1]
+        assert lstm.return_sequences, "the LSTM must return a prediction for every step"
+        assert lstm.activation is keras.activations.tanh, "keep the LSTM's default activation"
+        assert model.layers[2].activation is keras.activations.linear, "the output is logits"
+
+    return check("build_model", test)
+
+
+def compute_loss(fn) -> bool:
+    """Compare with keras.losses.SparseCategoricalCrossentropy(from_logits=True)."""
+
+    def test():
+        tf = _tf()
+        labels = tf.constant([[1, 0, 2], [2, 2, 0]])
+        logits = tf.constant(
+            [[[0.1, 2.0, -1.0], [1.0, 0.0, 0.5], [0.0, 0.0, 3.0]],
+             [[2.0, 0.3, 0.1], [0.0, -1.0, 1.0], [0.5, 0.5, 0.5]]]
+        )  # fmt: skip
+        expected = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)(labels, logits)
+        assert_close(fn(labels, logits), expected, "loss", rtol=1e-4)
+
+    return check("compute_loss", test)
+
+
+def train_step(fn) -> bool:
+    """Five steps on one batch: the loss goes down, the weights change."""
+
+    def test():
+        tf = _tf()
+        keras = tf.keras
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential(
+            [
+                keras.Input((None,), dtype="int32"),
+                keras.layers.Embedding(6, 4),
+                keras.layers.LSTM(8, return_sequences=True),
+                keras.layers.Dense(6),
+            ]
+        )
+        before = [w.copy() for w in model.get_weights()]
+        x = tf.constant([[0, 1, 2, 3, 4], [5, 4, 3, 2, 1]], tf.int32)
+        y = tf.constant([[1, 2, 3, 4, 5], [4, 3, 2, 1, 0]], tf.int32)
+        first = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y, model(x))
+        optimizer = keras.optimizers.Adam(learning_rate=0.05)
+        losses = [float(to_numpy(fn(model, optimizer, x, y))) for _ in range(5)]
+        assert abs(losses[0] - float(first)) < 1e-4, (
+            f"the first loss returned is {losses[0]:.4f}; the loss before the update is "
+            f"{float(first):.4f}"
+        )
+        changed = any(not np.allclose(a, b) for a, b in zip(before, model.get_weights()))
+        assert changed, "the weights did not change: apply the gradients with the optimizer"
+        assert losses[-1] < losses[0], f"the loss did not go down: {np.round(losses, 3)}"
+
+    return check("train_step", test)
+
+
+def sample_next(fn) -> bool:
+    """Hand-made probabilities (0.2, 0.3, 0.5), and a tiny temperature that picks the argmax."""
+
+    def test():
+        logits = np.log(np.array([[0.2, 0.3, 0.5]] * 5, np.float32))
+        noise = np.array([0.1, 0.25, 0.55, 0.99, 0.0], np.float32)
+        got = to_numpy(fn(logits, 1.0, noise))
+        assert got.shape == (5,), f"got shape {got.shape}, expected one index per row (5,)"
+        assert got.dtype.kind in "iu", f"indices must be integers, got dtype {got.dtype}"
+        assert got.tolist() == [0, 1, 2, 2, 0], f"got {got.tolist()}, expected [0, 1, 2, 2, 0]"
+        # noise > 0 here: p[0] is tiny but not 0, so a noise of exactly 0 would still pick 0
+        got = to_numpy(fn(logits, 0.01, np.array([0.1, 0.25, 0.55, 0.99, 0.5]))).tolist()
+        assert got == [2] * 5, f"a temperature near 0 must pick the most likely index, got {got}"
+        # temperature 2: p is proportional to sqrt(0.2, 0.3, 0.5), so p[0] = 0.263 > 0.25
+        got = to_numpy(fn(logits[:2], 2.0, np.array([0.25, 0.27], np.float32))).tolist()
+        assert got == [0, 1], f"with temperature 2 expected [0, 1], got {got}: divide by it"
+
+    return check("sample_next", test)
