@@ -7,23 +7,19 @@ here first.
 
 import os
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import tensorflow as tf  # noqa: E402
-
-CHAPTER = Path(__file__).resolve().parents[1] / "book" / "01_intro_to_deep_learning.md"
-
-NOTE = re.compile(r"^:::\{note\}.*?^:::$", re.DOTALL | re.MULTILINE)
-CODE_CELL = re.compile(r"^```\{code-cell\} ipython3\n(.*?)^```$", re.DOTALL | re.MULTILINE)
+import testkit  # noqa: E402
+from testkit import CODE_CELL, NOTE, chapter_source  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def source() -> str:
-    return CHAPTER.read_text(encoding="utf-8")
+    return chapter_source("01_intro_to_deep_learning.md")
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +34,7 @@ def outside_notes(source) -> str:
 
 @pytest.fixture(scope="module")
 def code_cells(source) -> list[str]:
-    return CODE_CELL.findall(source)
+    return testkit.code_cells(source)
 
 
 def test_chapter_is_a_myst_notebook(source, code_cells):

@@ -1,27 +1,17 @@
 """Chapter 2 (deep sequence modelling): erratum 5 pinned, and its small experiments checked fast."""
 
-import ast
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
+from testkit import BOOK, chapter_source, definition
 
-CHAPTER = Path(__file__).resolve().parents[1] / "book" / "02_deep_sequence_modelling.md"
-
-
-def _code_cells(text):
-    return re.findall(r"```\{code-cell\} ipython3\n(.*?)```", text, flags=re.S)
+CHAPTER = BOOK / "02_deep_sequence_modelling.md"
 
 
 def _cell_defining(name):
     """The source of the top-level function or class `name` in the chapter's code cells."""
-    for cell in _code_cells(CHAPTER.read_text()):
-        cell = re.sub(r"^---\n.*?\n---\n", "", cell, flags=re.S)
-        for node in ast.parse(cell).body:
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
-                return ast.get_source_segment(cell, node)
-    raise AssertionError(f"no code cell of the chapter defines {name}")
+    return definition(chapter_source(CHAPTER.name), name)
 
 
 def test_erratum_5_rnn_cell_uses_matrix_products():

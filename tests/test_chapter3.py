@@ -7,7 +7,6 @@ change in a library that breaks the chapter fails here first, in seconds.
 
 import os
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,22 +14,20 @@ import pytest
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import tensorflow as tf  # noqa: E402
 from tensorflow import keras  # noqa: E402
+from testkit import NOTE, chapter_source  # noqa: E402
+from testkit import code_cells as cells_of
 
 from mit6s191_utils.vision import sliding_boxes  # noqa: E402
-
-CHAPTER = Path(__file__).resolve().parents[1] / "book" / "03_deep_computer_vision.md"
-NOTE = re.compile(r"^:::\{note\}.*?^:::$", re.DOTALL | re.MULTILINE)
-CODE_CELL = re.compile(r"^```\{code-cell\} ipython3\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
 def source() -> str:
-    return CHAPTER.read_text(encoding="utf-8")
+    return chapter_source("03_deep_computer_vision.md")
 
 
 @pytest.fixture(scope="module")
 def code_cells(source) -> list[str]:
-    return CODE_CELL.findall(source)
+    return cells_of(source)
 
 
 def test_chapter_is_a_myst_notebook_that_starts_right(source, code_cells):

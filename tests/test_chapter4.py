@@ -5,11 +5,10 @@ Erratum 8: the discriminator maximises log D(x) + log(1 - D(G(z))); the generato
 log(1 - D(G(z))), in practice -log D(G(z)) (non-saturating).
 """
 
-import re
-
 import numpy as np
 import pytest
 from conftest import REPO
+from testkit import chapter_source, code_cells
 
 CHAPTER = REPO / "book" / "04_deep_generative_modelling.md"
 
@@ -20,7 +19,7 @@ def chapter():
     import tensorflow as tf
     from tensorflow import keras
 
-    cells = re.findall(r"```\{code-cell\} ipython3\n(.*?)```", CHAPTER.read_text(), re.S)
+    cells = code_cells(chapter_source(CHAPTER.name))
     namespace = {"tf": tf, "keras": keras, "np": np}
     wanted = ("def kl_divergence", "def discriminator_loss")
     for cell in cells:

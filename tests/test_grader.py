@@ -1,49 +1,21 @@
-"""The autograder on lab 1: shipped lab scores 0, solved lab full marks, one wrong exercise
-loses exactly its points with a reason."""
+"""The autograder on lab 1: shipped lab scores 0, solved lab full marks on fresh inputs,
+one wrong exercise loses exactly its points with a reason."""
 
-import hashlib
-
-import nbformat
 import pytest
+import testkit
 
 from autograder import grade_notebook
-from autograder.authoring import solved_notebook
-from autograder.labs import get_spec
 
-SPEC = get_spec("lab1")
-ALL = {ex.name: ex.points for ex in SPEC.exercises}
+LAB = "lab1"
+TOTAL = 18
 
 
-def _write(nb, path):
-    nbformat.write(nb, path)
-    return path
-
-
-def _sha(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def test_shipped_lab_scores_zero_not_attempted(repo):
-    path = repo / SPEC.notebook
-    before = _sha(path)
-    report = grade_notebook(path, seed=1)
-    assert report.error is None
-    assert report.score == 0 and report.max_score == SPEC.total_points == 18
-    assert {r.status for r in report.results} == {"not attempted"}
-    assert _sha(path) == before, "the grader must never modify a submission"
+def test_shipped_lab_scores_zero_not_attempted():
+    testkit.check_shipped_scores_zero(LAB, TOTAL)
 
 
 def test_solved_lab_scores_full_marks_on_fresh_inputs(tmp_path):
-    path = _write(solved_notebook("lab1"), tmp_path / "lab1_solved.ipynb")
-    before = _sha(path)
-    scores = []
-    for seed in (2, 3):
-        report = grade_notebook(path, seed=seed)
-        failed = [(r.name, r.status, r.feedback) for r in report.results if r.status != "passed"]
-        assert not failed
-        scores.append(report.score)
-    assert scores == [18, 18]
-    assert _sha(path) == before
+    testkit.check_solved_full_marks(LAB, tmp_path)
 
 
 WRONG = {
@@ -92,24 +64,14 @@ WRONG = {
 
 @pytest.mark.parametrize("name", sorted(WRONG))
 def test_one_wrong_exercise_loses_exactly_its_points(tmp_path, name):
-    code, status, reason = WRONG[name]
-    path = _write(solved_notebook("lab1", wrong={name: code}), tmp_path / "lab1_wrong.ipynb")
-    report = grade_notebook(path, seed=5)
-    by_name = {r.name: r for r in report.results}
-    assert by_name[name].status == status
-    assert reason in by_name[name].feedback
-    assert by_name[name].points == 0
-    assert report.score == SPEC.total_points - ALL[name]
+    testkit.check_wrong_loses_its_points(LAB, tmp_path, name, *WRONG[name])
 
 
 def test_syntax_error_in_one_exercise_leaves_the_others_graded(tmp_path):
     broken = "def dropout(x, rate, noise, training)\n    return x\n"
-    path = _write(solved_notebook("lab1", wrong={"dropout": broken}), tmp_path / "lab1_s.ipynb")
-    report = grade_notebook(path, seed=6)
-    by_name = {r.name: r for r in report.results}
-    assert by_name["dropout"].status == "error"
-    assert "syntax error" in by_name["dropout"].feedback
-    assert report.score == SPEC.total_points - ALL["dropout"]
+    testkit.check_wrong_loses_its_points(
+        LAB, tmp_path, "dropout", broken, "error", "syntax error", seed=6
+    )
 
 
 def test_unreadable_submission_is_reported_not_raised(tmp_path):

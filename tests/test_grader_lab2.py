@@ -1,48 +1,19 @@
-"""The autograder on lab 2: shipped lab scores 0, solved lab full marks on two seeds, and a
-realistic wrong exercise loses exactly its points with a reason."""
+"""The autograder on lab 2: shipped lab scores 0, solved lab full marks on fresh inputs,
+one wrong exercise loses exactly its points with a reason."""
 
-import hashlib
-
-import nbformat
 import pytest
+import testkit
 
-from autograder import grade_notebook
-from autograder.authoring import solved_notebook
-from autograder.labs import get_spec
-
-SPEC = get_spec("lab2")
-ALL = {ex.name: ex.points for ex in SPEC.exercises}
+LAB = "lab2"
 TOTAL = 16
 
 
-def _write(nb, path):
-    nbformat.write(nb, path)
-    return path
-
-
-def _sha(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def test_shipped_lab_scores_zero_not_attempted(repo):
-    path = repo / SPEC.notebook
-    before = _sha(path)
-    report = grade_notebook(path, seed=1)
-    assert report.error is None
-    assert report.score == 0 and report.max_score == SPEC.total_points == TOTAL
-    assert {r.status for r in report.results} == {"not attempted"}
-    assert _sha(path) == before, "the grader must never modify a submission"
+def test_shipped_lab_scores_zero_not_attempted():
+    testkit.check_shipped_scores_zero(LAB, TOTAL)
 
 
 def test_solved_lab_scores_full_marks_on_fresh_inputs(tmp_path):
-    path = _write(solved_notebook("lab2"), tmp_path / "lab2_solved.ipynb")
-    scores = []
-    for seed in (2, 3):
-        report = grade_notebook(path, seed=seed)
-        failed = [(r.name, r.status, r.feedback) for r in report.results if r.status != "passed"]
-        assert not failed
-        scores.append(report.score)
-    assert scores == [TOTAL, TOTAL]
+    testkit.check_solved_full_marks(LAB, tmp_path)
 
 
 WRONG = {
@@ -122,11 +93,4 @@ WRONG = {
 
 @pytest.mark.parametrize("name", sorted(WRONG))
 def test_one_wrong_exercise_loses_exactly_its_points(tmp_path, name):
-    code, status, reason = WRONG[name]
-    path = _write(solved_notebook("lab2", wrong={name: code}), tmp_path / "lab2_wrong.ipynb")
-    report = grade_notebook(path, seed=5)
-    by_name = {r.name: r for r in report.results}
-    assert by_name[name].status == status, by_name[name].feedback
-    assert reason in by_name[name].feedback
-    assert by_name[name].points == 0
-    assert report.score == SPEC.total_points - ALL[name]
+    testkit.check_wrong_loses_its_points(LAB, tmp_path, name, *WRONG[name])

@@ -1,36 +1,21 @@
 """The autograder on lab 3: shipped lab scores 0, solved lab full marks on fresh inputs,
 one wrong exercise loses exactly its points with a reason."""
 
-import nbformat
 import pytest
+import testkit
 
 from autograder import grade_notebook
-from autograder.authoring import solved_notebook
-from autograder.labs import get_spec
 
-SPEC = get_spec("lab3")
-ALL = {ex.name: ex.points for ex in SPEC.exercises}
+LAB = "lab3"
+TOTAL = 17
 
 
-def _write(nb, path):
-    nbformat.write(nb, path)
-    return path
-
-
-def test_shipped_lab_scores_zero_not_attempted(repo):
-    report = grade_notebook(repo / SPEC.notebook, seed=1)
-    assert report.error is None
-    assert report.score == 0 and report.max_score == SPEC.total_points == 17
-    assert {r.status for r in report.results} == {"not attempted"}
+def test_shipped_lab_scores_zero_not_attempted():
+    testkit.check_shipped_scores_zero(LAB, TOTAL)
 
 
 def test_solved_lab_scores_full_marks_on_fresh_inputs(tmp_path):
-    path = _write(solved_notebook("lab3"), tmp_path / "lab3_solved.ipynb")
-    for seed in (2, 3):
-        report = grade_notebook(path, seed=seed)
-        failed = [(r.name, r.status, r.feedback) for r in report.results if r.status != "passed"]
-        assert not failed
-        assert report.score == 17
+    testkit.check_solved_full_marks(LAB, tmp_path)
 
 
 WRONG = {
@@ -115,7 +100,7 @@ WRONG = {
 def all_wrong_report(tmp_path_factory):
     """One submission with every exercise wrong in its own way (one grading run)."""
     codes = {name: code for name, (code, _, _) in WRONG.items()}
-    path = _write(solved_notebook("lab3", wrong=codes), tmp_path_factory.mktemp("w") / "lab3.ipynb")
+    path = testkit.write_solved(LAB, tmp_path_factory.mktemp("w") / "lab3.ipynb", wrong=codes)
     return grade_notebook(path, seed=5)
 
 
@@ -130,8 +115,4 @@ def test_each_wrong_exercise_gets_zero_with_a_reason(all_wrong_report, name):
 
 @pytest.mark.parametrize("name", ["conv2d", "build_cnn_model", "train_step", "shift_images"])
 def test_one_wrong_exercise_loses_exactly_its_points(tmp_path, name):
-    code, status, _ = WRONG[name]
-    path = _write(solved_notebook("lab3", wrong={name: code}), tmp_path / "lab3_wrong.ipynb")
-    report = grade_notebook(path, seed=7)
-    assert {r.name: r.status for r in report.results}[name] == status
-    assert report.score == SPEC.total_points - ALL[name]
+    testkit.check_wrong_loses_its_points(LAB, tmp_path, name, *WRONG[name], seed=7)

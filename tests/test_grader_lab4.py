@@ -1,32 +1,19 @@
-"""The autograder on lab 4: shipped lab scores 0, solved lab full marks on two seeds, and a
-realistic mistake in one exercise loses exactly its points with a reason."""
+"""The autograder on lab 4: shipped lab scores 0, solved lab full marks on fresh inputs,
+one wrong exercise loses exactly its points with a reason."""
 
-import nbformat
 import pytest
+import testkit
 
-from autograder import grade_notebook
-from autograder.authoring import solved_notebook
-from autograder.labs import get_spec
-
-SPEC = get_spec("lab4")
-ALL = {ex.name: ex.points for ex in SPEC.exercises}
+LAB = "lab4"
+TOTAL = 18
 
 
-def test_shipped_lab4_scores_zero(repo):
-    report = grade_notebook(repo / SPEC.notebook, seed=1)
-    assert report.error is None
-    assert report.score == 0 and report.max_score == SPEC.total_points == 18
-    assert {r.status for r in report.results} == {"not attempted"}
+def test_shipped_lab_scores_zero_not_attempted():
+    testkit.check_shipped_scores_zero(LAB, TOTAL)
 
 
-def test_solved_lab4_scores_full_marks_on_two_seeds(tmp_path):
-    path = tmp_path / "lab4_solved.ipynb"
-    nbformat.write(solved_notebook("lab4"), path)
-    for seed in (2, 3):
-        report = grade_notebook(path, seed=seed)
-        failed = [(r.name, r.status, r.feedback) for r in report.results if r.status != "passed"]
-        assert not failed
-        assert report.score == 18
+def test_solved_lab_scores_full_marks_on_fresh_inputs(tmp_path):
+    testkit.check_solved_full_marks(LAB, tmp_path)
 
 
 WRONG = {
@@ -99,13 +86,5 @@ WRONG = {
 
 
 @pytest.mark.parametrize("name", sorted(WRONG))
-def test_one_wrong_lab4_exercise_loses_exactly_its_points(tmp_path, name):
-    code, status, reason = WRONG[name]
-    path = tmp_path / "lab4_wrong.ipynb"
-    nbformat.write(solved_notebook("lab4", wrong={name: code}), path)
-    report = grade_notebook(path, seed=5)
-    by_name = {r.name: r for r in report.results}
-    assert by_name[name].status == status, by_name[name].feedback
-    assert reason in by_name[name].feedback
-    assert by_name[name].points == 0
-    assert report.score == SPEC.total_points - ALL[name]
+def test_one_wrong_exercise_loses_exactly_its_points(tmp_path, name):
+    testkit.check_wrong_loses_its_points(LAB, tmp_path, name, *WRONG[name])

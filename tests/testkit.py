@@ -1,0 +1,107 @@
+"""Helpers shared by the test modules: reading a chapter's MyST source, and the checks every
+lab's grading tests make (shipped lab scores 0, solved lab full marks, one wrong exercise
+loses exactly its points with a reason).
+
+Imported as ``import testkit`` (pytest puts ``tests/`` on ``sys.path``: it has no
+``__init__.py``).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import re
+from pathlib import Path
+
+import nbformat
+
+from autograder import grade_notebook
+from autograder.authoring import solved_notebook
+from autograder.labs import get_spec
+
+REPO = Path(__file__).resolve().parents[1]
+BOOK = REPO / "book"
+
+# A `:::{note}` admonition (the book's "If you saw the slides" corrections).
+NOTE = re.compile(r"^:::\{note\}.*?^:::$", re.DOTALL | re.MULTILINE)
+# The body of a `{code-cell} ipython3` block of a MyST notebook.
+CODE_CELL = re.compile(r"^```\{code-cell\} ipython3\n(.*?)^```$", re.DOTALL | re.MULTILINE)
+CELL_OPTIONS = re.compile(r"^---\n.*?\n---\n", re.DOTALL)
+
+
+# --- chapters -------------------------------------------------------------------------------
+
+
+def chapter_source(filename: str) -> str:
+    """The MyST text of ``book/<filename>``."""
+    return (BOOK / filename).read_text(encoding="utf-8")
+
+
+def code_cells(source: str) -> list[str]:
+    """The code of every code cell of a MyST notebook, cell options (``---`` block) removed."""
+    return [CELL_OPTIONS.sub("", cell, count=1) for cell in CODE_CELL.findall(source)]
+
+
+def definition(source: str, name: str) -> str:
+    """The source of the top-level function or class ``name`` among the code cells."""
+    for cell in code_cells(source):
+        for node in ast.parse(cell).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+                return ast.get_source_segment(cell, node)
+    raise AssertionError(f"no code cell of the chapter defines {name}")
+
+
+# --- grading --------------------------------------------------------------------------------
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def write_solved(lab_id: str, path: Path, wrong: dict[str, str] | None = None) -> Path:
+    """Write the lab with the reference solutions (``wrong`` replaces some) to ``path``."""
+    nbformat.write(solved_notebook(lab_id, wrong=wrong or {}), path)
+    return path
+
+
+def check_shipped_scores_zero(lab_id: str, total: int) -> None:
+    """The lab as shipped grades without error: 0 of ``total`` points, all not attempted,
+    and the file is byte-for-byte unchanged afterwards."""
+    spec = get_spec(lab_id)
+    path = REPO / spec.notebook
+    before = sha256(path)
+    report = grade_notebook(path, seed=1)
+    assert report.error is None, report.error
+    assert report.score == 0 and report.max_score == spec.total_points == total
+    assert {r.status for r in report.results} == {"not attempted"}
+    assert sha256(path) == before, "the grader must never modify a submission"
+
+
+def check_solved_full_marks(lab_id: str, folder: Path, seeds=(2, 3)) -> None:
+    """The reference solutions earn every point on each seed's fresh inputs, and the
+    submission is unchanged afterwards."""
+    spec = get_spec(lab_id)
+    path = write_solved(lab_id, Path(folder) / f"{lab_id}_solved.ipynb")
+    before = sha256(path)
+    for seed in seeds:
+        report = grade_notebook(path, seed=seed)
+        failed = [(r.name, r.status, r.feedback) for r in report.results if r.status != "passed"]
+        assert not failed, f"seed {seed}: {failed}"
+        assert report.score == spec.total_points
+    assert sha256(path) == before, "the grader must never modify a submission"
+
+
+def check_wrong_loses_its_points(
+    lab_id: str, folder: Path, name: str, code: str, status: str, reason: str, seed: int = 5
+) -> None:
+    """With exercise ``name`` replaced by ``code``, that exercise gets ``status`` and 0
+    points with ``reason`` in its feedback, and the lab loses exactly its points."""
+    spec = get_spec(lab_id)
+    points = {ex.name: ex.points for ex in spec.exercises}
+    path = write_solved(lab_id, Path(folder) / f"{lab_id}_wrong.ipynb", wrong={name: code})
+    report = grade_notebook(path, seed=seed)
+    result = {r.name: r for r in report.results}[name]
+    assert result.status == status, result.feedback
+    assert reason in result.feedback
+    assert result.points == 0
+    assert report.score == spec.total_points - points[name]
