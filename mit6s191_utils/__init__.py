@@ -2,11 +2,11 @@
 
 Modules: :mod:`~mit6s191_utils.datasets` (offline data), :mod:`~mit6s191_utils.plotting`
 (live loss plots, image grids, decision boundaries), :mod:`~mit6s191_utils.gpu` (what
-TensorFlow sees), :mod:`~mit6s191_utils.repro` (one call to seed everything) and
+TensorFlow sees), :mod:`~mit6s191_utils.repro` (one call to seed everything, CPU threads) and
 :mod:`~mit6s191_utils.labcheck` (the labs' public checks).
 """
 
-from mit6s191_utils.repro import quiet_stderr, seed_everything
+from mit6s191_utils.repro import limit_cpu_threads, quiet_stderr, seed_everything
 
-__all__ = ["quiet_stderr", "seed_everything"]
+__all__ = ["limit_cpu_threads", "quiet_stderr", "seed_everything"]
 __version__ = "0.1.0"

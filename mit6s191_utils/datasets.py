@@ -150,11 +150,38 @@ def clean_abc_tune(text: str) -> str:
     return "\n".join(header + body)
 
 
-def load_folk_tunes(collection: str = "oneills1850", min_length: int = 100) -> list[str]:
+HEADER_FIELDS = ("X:", "T:", "M:", "L:", "K:")
+
+
+def simplify_abc_tune(tune: str) -> str:
+    """A cleaned tune (see :func:`clean_abc_tune`) without its ornaments.
+
+    Slurs ``( )``, grace notes ``{...}``, rolls ``~`` and staccato dots ``.`` are dropped
+    and runs of spaces become one; tuplets such as ``(3`` stay. The notes, their lengths
+    and the bar lines are unchanged, so the tune plays the same melody. The header is kept
+    as it is.
+    """
+    lines = []
+    for line in tune.splitlines():
+        if not line.startswith(HEADER_FIELDS):
+            line = re.sub(r"\{[^}]*\}", "", line)  # grace notes
+            line = re.sub(r"\((?!\d)", "", line).replace(")", "")  # slurs, not tuplets
+            line = re.sub(r"[~.]", "", line)  # rolls, staccato
+            line = re.sub(r" {2,}", " ", line).strip()
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def load_folk_tunes(
+    collection: str = "oneills1850", min_length: int = 100, simplify: bool = False
+) -> list[str]:
     """O'Neill's Irish folk tunes (ABC notation) from the corpus shipped with ``music21``.
 
     Returns one cleaned string per tune (see :func:`clean_abc_tune`), in corpus order,
-    keeping tunes with a key, a meter and at least ``min_length`` characters.
+    keeping tunes with a key, a meter and at least ``min_length`` characters. With
+    ``simplify=True`` the same tunes come without their ornaments (see
+    :func:`simplify_abc_tune`): the form lab 2 trains on, since a small model learns the
+    shape of a tune much better without them.
     """
     try:
         import music21
@@ -176,7 +203,7 @@ def load_folk_tunes(collection: str = "oneills1850", min_length: int = 100) -> l
                 continue
             tune = clean_abc_tune(chunk)
             if "\nK:" in tune and "\nM:" in tune and len(tune) >= min_length:
-                tunes.append(tune)
+                tunes.append(simplify_abc_tune(tune) if simplify else tune)
     return tunes
 
 

@@ -35,6 +35,29 @@ def seed_everything(seed: int = DEFAULT_SEED, deterministic_ops: bool = True) ->
     return seed
 
 
+def limit_cpu_threads(n: int = 1) -> bool:
+    """Let each TensorFlow operation use at most ``n`` CPU threads; True if that holds now.
+
+    A recurrent layer runs hundreds of small matrix products one after another; on a
+    laptop CPU they can run faster on one thread than split over several (lab 2's LSTM(256):
+    0.18 s against 0.32 s per training step on two cores, ``benchmarks/lab2.md``). The
+    setting must be made before TensorFlow runs its first operation. Called again later (a
+    notebook cell run twice) it changes nothing and returns whether the setting in force is
+    ``n``, instead of raising TensorFlow's RuntimeError. Operations on a GPU are not affected.
+    """
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"n must be a positive int, got {n!r}")
+    import tensorflow as tf
+
+    if tf.config.threading.get_intra_op_parallelism_threads() == n:
+        return True
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(n)
+    except RuntimeError:  # TensorFlow is already running: the setting can no longer change
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def quiet_stderr():
     """Silence the process's stderr (file descriptor 2) inside the block.

@@ -3,6 +3,7 @@
 import hashlib
 import http.server
 import io
+import re
 import socket
 import threading
 from functools import partial
@@ -10,7 +11,7 @@ from functools import partial
 import numpy as np
 import pytest
 
-from mit6s191_utils import datasets
+from mit6s191_utils import datasets, music
 
 
 def test_mnist_sample_shape_split_and_checksum():
@@ -147,3 +148,25 @@ def test_will_i_pass_is_seeded_and_sensible():
     assert not np.array_equal(x, datasets.will_i_pass(n=300, seed=4)[0])
     with pytest.raises(ValueError):
         datasets.will_i_pass(n=0)
+
+
+def test_simplified_folk_tunes_keep_the_melody_without_ornaments():
+    full = datasets.load_folk_tunes()
+    simple = datasets.load_folk_tunes(simplify=True)
+    assert len(simple) == len(full)
+    for a, b in zip(full, simple):
+        assert a.splitlines()[:2] == b.splitlines()[:2], "same tunes, same order, same titles"
+    body = "\n".join(line for t in simple for line in t.splitlines()[5:])
+    assert not set("{}~.)") & set(body)
+    assert not re.search(r"\((?!\d)", body), "only tuplets such as (3 keep a parenthesis"
+    assert "  " not in body
+    assert len("".join(simple)) < 0.95 * len("".join(full))
+    # the same pitches in the same order, lasting as long in all, on a sample of the tunes
+    # (durations may differ note by note: music21 drops a broken rhythm such as "(A>F)" when a
+    # slur wraps it, and reads "A>F" right)
+    for k in range(0, len(full), 97):
+        a, b = music.tune_notes(simple[k]), music.tune_notes(full[k])
+        np.testing.assert_array_equal(a[:, 2], b[:, 2])
+        assert a[:, 1].sum() == pytest.approx(b[:, 1].sum())
+    example = "X:1\nT:T\nM:6/8\nL:1/8\nK:D\n(3ABc {g}(fe)d ~d2 .A  B|"
+    assert datasets.simplify_abc_tune(example).endswith("\n(3ABc fed d2 A B|")

@@ -1,9 +1,13 @@
 """mit6s191_utils: reproducibility, GPU report, plotting and the labs' public checks."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
-from mit6s191_utils import labcheck, plotting, seed_everything
+from mit6s191_utils import labcheck, limit_cpu_threads, plotting, seed_everything
 from mit6s191_utils.gpu import NO_GPU_ADVICE, device_report
 
 
@@ -103,3 +107,23 @@ def test_quiet_stderr_silences_file_descriptor_2(capfd):
     os.write(2, b"shown\n")
     err = capfd.readouterr().err
     assert "hidden" not in err and "shown" in err
+
+
+def test_limit_cpu_threads_before_and_after_tensorflow_starts():
+    # a fresh interpreter: the setting only takes before TensorFlow's first operation
+    code = (
+        "from mit6s191_utils import limit_cpu_threads\n"
+        "import tensorflow as tf\n"
+        "print(limit_cpu_threads(1), tf.config.threading.get_intra_op_parallelism_threads())\n"
+        "tf.constant(1.0) + 1.0\n"
+        "print(limit_cpu_threads(1), limit_cpu_threads(2),\n"
+        "      tf.config.threading.get_intra_op_parallelism_threads())\n"
+    )
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["True", "1", "True", "False", "1"]
+    with pytest.raises(ValueError, match="positive int"):
+        limit_cpu_threads(0)
