@@ -31,7 +31,7 @@ import tensorflow as tf  # noqa: E402
 from tensorflow import keras  # noqa: E402
 
 from mit6s191_utils import limit_cpu_threads, music, seed_everything  # noqa: E402
-from mit6s191_utils.datasets import load_folk_tunes  # noqa: E402
+from mit6s191_utils.datasets import HEADER_FIELDS, load_folk_tunes  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 # The lab's settings (labs/lab2_music_generation.ipynb, Part 4 and Part 7).
@@ -86,7 +86,7 @@ STRAIN_END = (":|", "||", "|]")
 
 
 def _body_lines(tune):
-    return [line for line in tune.splitlines() if line[:2] not in ("X:", "T:", "M:", "L:", "K:")]
+    return [line for line in tune.splitlines() if not line.startswith(HEADER_FIELDS)]
 
 
 def end_probabilities(model, vocab, tunes, n=300, seed=0) -> dict:
@@ -107,7 +107,7 @@ def end_probabilities(model, vocab, tunes, n=300, seed=0) -> dict:
         lines, position, strains = text.split("\n")[:-2], 0, 0
         for j, line in enumerate(lines):
             position += len(line)  # the index of the newline that ends this line
-            if line[:2] not in ("X:", "T:", "M:", "L:", "K:") and line.endswith(STRAIN_END):
+            if not line.startswith(HEADER_FIELDS) and line.endswith(STRAIN_END):
                 strains += 1
                 p_end = float(probs[position, newline])
                 if j == len(lines) - 1:
