@@ -21,7 +21,6 @@ import io
 import json
 import os
 import queue
-import re
 import secrets
 import shutil
 import signal
@@ -31,7 +30,6 @@ import sys
 import tempfile
 import threading
 import time
-import unicodedata
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -40,7 +38,8 @@ import numpy as np
 
 from autograder.labs import get_spec, guess_lab
 from autograder.notebook import SubmissionError, extract_exercises, read_code_cells
-from autograder.spec import Exercise, LabSpec
+from autograder.spec import Exercise, LabSpec, as_cases
+from autograder.text import clean_text
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STARTUP_ALLOWANCE = 90.0  # seconds for the runner to start and import TensorFlow
@@ -118,20 +117,6 @@ class GradeReport:
         return "\n".join(lines)
 
 
-_ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
-_POINTS = re.compile(r"(?i)\bpoints?\b\s*[:=]?\s*\d+(\.\d+)?\s*/\s*\d+")
-
-
-def clean_text(text, limit: int = 300) -> str:
-    """One printable line: no terminal escapes, control or bidi characters, CI commands."""
-    text = _ESCAPES.sub(" ", str(text))
-    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
-    text = " ".join(text.split())
-    text = text.replace("::", ": :").replace("##[", "# #[")
-    text = _POINTS.sub("[points text removed]", text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -202,21 +187,22 @@ _LIB: str | None = None
 def trusted_lib() -> str:
     """A private, read-only copy of the code the runner needs (no grader, no solutions).
 
-    The student's process imports only from here: the runner, the sandbox, the lab specs
-    (probes and input makers, no answers) and the course utilities.
+    The student's process imports only from here: the runner, the sandbox, the probes
+    (``autograder/probes/``: no answers, and never the input generators of
+    ``autograder/labs/``) and the course utilities.
     """
     global _LIB
     if _LIB and os.path.isdir(_LIB):
         return _LIB
     lib = Path(tempfile.mkdtemp(prefix="mit6s191-runner-lib-"))
     pkg = lib / "autograder"
-    (pkg / "labs").mkdir(parents=True)
+    (pkg / "probes").mkdir(parents=True)
     (pkg / "__init__.py").write_text('"""The trusted runner side of the autograder."""\n')
     here = Path(__file__).resolve().parent
-    for name in ("runner.py", "sandbox.py", "spec.py"):
+    for name in ("runner.py", "sandbox.py"):
         shutil.copy2(here / name, pkg / name)
-    for src in sorted((here / "labs").glob("*.py")):
-        shutil.copy2(src, pkg / "labs" / src.name)
+    for src in sorted((here / "probes").glob("*.py")):
+        shutil.copy2(src, pkg / "probes" / src.name)
     utils = REPO_ROOT / "mit6s191_utils"
     if utils.is_dir():
         shutil.copytree(utils, lib / "mit6s191_utils", ignore=shutil.ignore_patterns("__pycache__"))
@@ -382,7 +368,12 @@ class Runner:
     def _run(self, pending, codes, inputs, limits, notes):
         results: dict[str, tuple[str, str, dict | None]] = {}
         exercises = [
-            {"name": n, "code": codes[n], "inputs": _npz_b64(inputs[n]), "time_limit": limits[n]}
+            {
+                "name": n,
+                "code": codes[n],
+                "cases": [_npz_b64(case) for case in inputs[n]],
+                "time_limit": limits[n],
+            }
             for n in pending
         ]
         self._send({"exercises": exercises}, close=True)
@@ -459,7 +450,10 @@ def _parse_result(msg: dict) -> tuple[str, str, dict | None]:
     if status != "ran":
         return status, message, None
     try:
-        return "ran", "", _decode_outputs(str(msg.get("npz", "")))
+        cases = msg.get("cases")
+        if not isinstance(cases, list) or not cases:
+            raise ValueError("no cases")
+        return "ran", "", [_decode_outputs(str(case)) for case in cases]
     except Exception:  # noqa: BLE001 - anything unreadable is the submission's problem
         return "error", "your code's output could not be read back as plain numbers", None
 
@@ -556,7 +550,7 @@ def _grade(path, lab_id, seed, solutions_dir, time_scale, digest) -> GradeReport
         raise
 
     rng = np.random.default_rng(seed)
-    inputs = {ex.name: ex.make_inputs(rng) for ex in spec.exercises}
+    inputs = {ex.name: as_cases(ex.make_inputs(rng)) for ex in spec.exercises}
     to_run = {}
     early: dict[str, ExerciseResult] = {}
     for ex in spec.exercises:
@@ -597,11 +591,18 @@ def _grade(path, lab_id, seed, solutions_dir, time_scale, digest) -> GradeReport
             continue
         status, message, outputs = ran[ex.name]
         if status == "ran":
-            expected = ex.probe(getattr(solutions, ex.name), inputs[ex.name])
-            expected = {
-                k: np.asarray(v.numpy() if hasattr(v, "numpy") else v) for k, v in expected.items()
-            }
-            problem = compare(ex, outputs, expected)
+            problem = ""
+            if len(outputs) != len(inputs[ex.name]):
+                problem = "the grader got results for the wrong number of cases"
+            for got, case in zip(outputs, inputs[ex.name]):
+                expected = ex.probe(getattr(solutions, ex.name), case)
+                expected = {
+                    k: np.asarray(v.numpy() if hasattr(v, "numpy") else v)
+                    for k, v in expected.items()
+                }
+                problem = problem or compare(ex, got, expected)
+                if problem:
+                    break
             if problem:
                 status, message = "wrong", problem + (f". Hint: {ex.hint}" if ex.hint else "")
             else:
