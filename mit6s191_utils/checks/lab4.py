@@ -57,6 +57,10 @@ def encoder_decoder(fn) -> bool:
             assert np.any(to_numpy(decoder(tf.constant(z))) < 0), (
                 "the decoder's last layer must be linear (it outputs logits)"
             )
+            encoder.set_weights([-np.abs(w) for w in encoder.get_weights()])
+            assert np.any(to_numpy(encoder(tf.constant(x))) < 0), (
+                "the encoder's last layer must be linear (mu and log_var can be negative)"
+            )
 
     return check("encoder_decoder", test)
 
@@ -164,9 +168,10 @@ def generator_loss(fn) -> bool:
 
 
 def gan_train_step(fn) -> bool:
-    """Both networks change, the discriminator first; the losses come back as numbers."""
+    """The discriminator is updated first, with its own optimizer; the generator then with
+    its own, against the updated discriminator; the losses come back as numbers."""
 
-    def test():
+    def one_step(g_learning_rate, d_learning_rate):
         tf = _tf()
         keras = tf.keras
         keras.utils.set_random_seed(0)
@@ -174,7 +179,7 @@ def gan_train_step(fn) -> bool:
         discriminator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
         g_before = [w.copy() for w in generator.get_weights()]
         d_before = [w.copy() for w in discriminator.get_weights()]
-        seen = []
+        seen, updated = [], []
 
         def d_loss_fn(real_out, fake_out):
             seen.append("d")
@@ -182,6 +187,8 @@ def gan_train_step(fn) -> bool:
 
         def g_loss_fn(fake_out):
             seen.append("g")
+            d_now = discriminator.get_weights()
+            updated.append(any(not np.allclose(a, b) for a, b in zip(d_before, d_now)))
             return tf.reduce_mean(tf.square(fake_out - 1.0))
 
         real = tf.constant([[1.0, 2.0], [2.0, 1.0], [1.5, 1.5]])
@@ -189,8 +196,8 @@ def gan_train_step(fn) -> bool:
         d_loss, g_loss = fn(
             generator,
             discriminator,
-            keras.optimizers.SGD(0.1),
-            keras.optimizers.SGD(0.1),
+            keras.optimizers.SGD(g_learning_rate),
+            keras.optimizers.SGD(d_learning_rate),
             real,
             noise,
             d_loss_fn,
@@ -198,9 +205,29 @@ def gan_train_step(fn) -> bool:
         )
         float(to_numpy(d_loss)), float(to_numpy(g_loss))
         assert seen == ["d", "g"], f"the losses were computed in the order {seen}, expected d, g"
-        changed = [not np.allclose(a, b) for a, b in zip(d_before, discriminator.get_weights())]
-        assert any(changed), "the discriminator's weights did not change"
-        changed = [not np.allclose(a, b) for a, b in zip(g_before, generator.get_weights())]
-        assert any(changed), "the generator's weights did not change"
+        d_changed = any(
+            not np.allclose(a, b) for a, b in zip(d_before, discriminator.get_weights())
+        )
+        g_changed = any(not np.allclose(a, b) for a, b in zip(g_before, generator.get_weights()))
+        return updated[0], d_changed, g_changed
+
+    def test():
+        d_first, d_changed, g_changed = one_step(0.1, 0.1)
+        assert d_changed, "the discriminator's weights did not change"
+        assert g_changed, "the generator's weights did not change"
+        assert d_first, (
+            "the generator's loss was computed before the discriminator was updated: update "
+            "the discriminator first, then run the generator's step against it"
+        )
+        _, d_changed, g_changed = one_step(0.0, 0.1)
+        assert d_changed and not g_changed, (
+            "with g_optimizer's learning rate 0 only the discriminator may change: "
+            "is each optimizer applied to its own network's variables?"
+        )
+        _, d_changed, g_changed = one_step(0.1, 0.0)
+        assert g_changed and not d_changed, (
+            "with d_optimizer's learning rate 0 only the generator may change: "
+            "is each optimizer applied to its own network's variables?"
+        )
 
     return check("gan_train_step", test)
