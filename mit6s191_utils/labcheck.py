@@ -3,15 +3,55 @@
 They are a convenience, not the grade: the autograder runs your code on other, hidden
 inputs drawn fresh each time. An exercise that still raises ``NotImplementedError`` is
 reported as "not attempted" instead of stopping the notebook.
+
+Each check prints one line that starts with a symbol every common font has (no emoji
+font needed) followed by the status in words: ``✔`` passed, ``✘`` failed (with the reason,
+and the line of your code where an error was raised), ``○`` not attempted yet.
 """
 
 from __future__ import annotations
 
+import linecache
+import os
+import sysconfig
+import traceback
 from collections.abc import Callable
 
 import numpy as np
 
+PASSED, FAILED, NOT_ATTEMPTED = "✔", "✘", "○"
 _STATUS: dict[str, str] = {}
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+_LIBRARIES = tuple(
+    os.path.abspath(p)
+    for p in {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+)
+
+
+def _is_student_file(filename: str) -> bool:
+    """True for code a student wrote: a notebook cell or their own file, not a library."""
+    if "__autograph_generated" in filename:  # tf.function's rewrite of the student's code
+        return False
+    if filename.startswith("<"):  # exec'd code (<ipython-input-3-...>, <string>), not Python's
+        return not filename.startswith(("<frozen ", "<__array_function__"))
+    path = os.path.abspath(filename)
+    if path.startswith(_PACKAGE + os.sep) or "site-packages" in path or "dist-packages" in path:
+        return False
+    return not any(path.startswith(lib + os.sep) for lib in _LIBRARIES)
+
+
+def where_in_your_code(exc: BaseException) -> str:
+    """Where ``exc`` arose in the student's code, as " (in f, line N: `the line`)", or ""."""
+    found = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if _is_student_file(frame.f_code.co_filename):
+            found = frame.f_code, lineno
+    if found is None:
+        return ""
+    code, lineno = found
+    text = linecache.getline(code.co_filename, lineno).strip()
+    where = f"line {lineno}" if code.co_name == "<module>" else f"{code.co_name}, line {lineno}"
+    return f" (in {where}" + (f": `{text[:120]}`)" if text else ")")
 
 
 def check(name: str, test: Callable[[], None]) -> bool:
@@ -20,18 +60,21 @@ def check(name: str, test: Callable[[], None]) -> bool:
         test()
     except NotImplementedError:
         _STATUS[name] = "not attempted"
-        print(f"⏳ {name}: not attempted yet — replace `raise NotImplementedError` with your code")
+        print(
+            f"{NOT_ATTEMPTED} {name}: not attempted yet — replace `raise NotImplementedError` "
+            "with your code"
+        )
         return False
     except AssertionError as exc:
         _STATUS[name] = "failed"
-        print(f"✘ {name}: {exc}")
+        print(f"{FAILED} {name}: {exc}{where_in_your_code(exc)}")
         return False
     except Exception as exc:  # noqa: BLE001 - any error in student code is feedback
         _STATUS[name] = "failed"
-        print(f"✘ {name}: raised {type(exc).__name__}: {exc}")
+        print(f"{FAILED} {name}: raised {type(exc).__name__}: {exc}{where_in_your_code(exc)}")
         return False
     _STATUS[name] = "passed"
-    print(f"✔ {name}: passes the public checks")
+    print(f"{PASSED} {name}: passes the public checks")
     return True
 
 

@@ -6,6 +6,8 @@ the live plot saves a PNG instead of refreshing in place.
 
 from __future__ import annotations
 
+import base64
+import io
 import os
 from collections.abc import Callable, Sequence
 
@@ -88,18 +90,35 @@ class LivePlot:
         fig.tight_layout()
         return fig
 
+    def png(self) -> bytes:
+        """The current plot as PNG bytes."""
+        buffer = io.BytesIO()
+        self.figure().savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+    def _text(self) -> str:
+        last = ", ".join(f"{name} {ys[-1]:.4g}" for name, (_, ys) in self.history.items())
+        return f"[{self.title}: {self._n_updates} updates; last: {last or 'none yet'}]"
+
     def draw(self) -> None:
-        """Redraw now: in place in a notebook, or to ``png_path``."""
-        fig = self.figure()
+        """Redraw now: in place in a notebook, or to ``png_path``.
+
+        The notebook gets the PNG itself, not a matplotlib Figure: a bare Figure is shown as
+        an image only once matplotlib's inline backend has been switched on by an earlier
+        pyplot plot, and as the text ``<Figure size ...>`` before that.
+        """
+        png = self.png()
         if self.png_path is not None:
-            fig.savefig(self.png_path, dpi=100)
+            with open(self.png_path, "wb") as file:
+                file.write(png)
         if self._notebook:
             from IPython.display import display
 
+            data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": self._text()}
             if self._handle is None:
-                self._handle = display(fig, display_id=True)
+                self._handle = display(data, raw=True, display_id=True)
             else:
-                self._handle.update(fig)
+                self._handle.update(data, raw=True)
 
     def close(self) -> None:
         """Draw the final state once."""

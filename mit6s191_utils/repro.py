@@ -6,6 +6,7 @@ import contextlib
 import os
 import random
 import sys
+import warnings
 
 import numpy as np
 
@@ -60,19 +61,30 @@ def limit_cpu_threads(n: int = 1) -> bool:
 
 @contextlib.contextmanager
 def quiet_stderr():
-    """Silence the process's stderr (file descriptor 2) inside the block.
+    """Keep what the C++ runtime prints to stderr (file descriptor 2) out of the output.
 
-    TensorFlow 2.21 writes start-up lines (absl, oneDNN, "Could not find cuda drivers") to
-    stderr at import even with TF_CPP_MIN_LOG_LEVEL=3; in a notebook they would show up as
-    output. Use it as ``with quiet_stderr(): import tensorflow as tf``.
+    TensorFlow 2.21 writes start-up lines to stderr at import (absl's "All log messages
+    before absl::InitializeLog()", the oneDNN notice, "Could not find cuda drivers"), even
+    with TF_CPP_MIN_LOG_LEVEL=3; in a notebook they show up as a pink block that looks like
+    an error but is not one (no CUDA drivers just means TensorFlow uses the CPU). Use it as::
+
+        with quiet_stderr():
+            import tensorflow as tf
+
+    Only the file descriptor is silenced: a Python warning raised inside the block is shown
+    after it, and an exception propagates with its traceback as usual.
     """
     sys.stderr.flush()
     saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
+    caught: list[warnings.WarningMessage] = []
     try:
-        yield
+        with warnings.catch_warnings(record=True) as caught:
+            yield
     finally:
         sys.stderr.flush()
         os.dup2(saved, 2)
         os.close(devnull)
         os.close(saved)
+        for w in caught:  # Python warnings are for the student: shown once fd 2 is back
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
