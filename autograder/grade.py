@@ -286,6 +286,11 @@ def _reader(stream, q: queue.Queue) -> None:
 
 
 def _kill(proc: subprocess.Popen) -> None:
+    """End the runner and everything it started: its cgroups and its uid (see
+    :class:`autograder.sandbox.Lease`), its process group, then the runner itself."""
+    from autograder.sandbox import Lease
+
+    lease = Lease.for_pid_file(proc.pid)
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -295,19 +300,30 @@ def _kill(proc: subprocess.Popen) -> None:
     except OSError:
         pass
     proc.wait()
+    if lease is not None:
+        lease.release()  # no process of this run is left when the next one starts
+    Lease.sweep()
 
 
 def _sandbox_config(workdir: Path, root: Path, hide: list[str], total_s: float) -> dict:
-    binds = __import__("autograder.sandbox", fromlist=["system_binds"]).system_binds(
-        _python_paths()
-    )
+    """The runner's sandbox settings, with a uid and cgroups of its own (a fresh
+    :class:`autograder.sandbox.Lease`, released by :func:`_kill`)."""
+    from autograder import sandbox
+
+    sandbox.Lease.sweep()
+    total_mb = int(os.environ.get("MIT6S191_GRADER_TOTAL_MEMORY_MB", LIMITS["memory_mb"]))
+    lease = sandbox.Lease(total_mb, LIMITS["processes"])
+    lease.pid_file = str(root.parent / "runner.pid")
     return {
         "lib": trusted_lib(),
-        "binds": binds,
+        "binds": sandbox.system_binds(_python_paths()),
         "hide": hide,
         "root": str(root),
         "fallback_workdir": str(workdir),
-        "uid": 60000 + os.getpid() % 5000,
+        "uid": lease.uid,
+        "pid_file": lease.pid_file,
+        "cgroups": lease.procs_files(),
+        "notes": lease.notes,
         "cpu_s": int(total_s) + 30,
         **LIMITS,
     }

@@ -2,7 +2,7 @@
 
 Started by the grader as ``python -I -c 'import sys; sys.path.insert(0, LIB); from
 autograder.runner import main; main()'`` where LIB is the grader's private copy of the
-trusted code (this file, spec.py, sandbox.py, labs/). Protocol:
+trusted code (this file, sandbox.py, probes/: never the input generators). Protocol:
 
 - stdin: a JSON line with the set-up (lab id, sandbox settings); once the runner is
   isolated and has imported TensorFlow, a JSON document with each exercise's code and
@@ -10,8 +10,9 @@ trusted code (this file, spec.py, sandbox.py, labs/). Protocol:
   ``input()`` gets end-of-file.
 - stdout (kept as a private channel; the student's own stdout and stderr go to /dev/null):
   JSON lines ``{"event": "ready", "notes": [...]}``, then per exercise ``{"event":
-  "started", "name"}`` and ``{"event": "result", "name", "status", "message", "npz"}``
-  where npz holds plain numeric arrays (``np.savez``, never a pickle).
+  "started", "name"}`` and ``{"event": "result", "name", "status", "message", "cases"}``
+  where cases holds, per input case, an ``.npz`` of plain numeric arrays (``np.savez``,
+  never a pickle).
 
 Nothing the runner says is trusted: the grader accepts only known statuses and plain
 arrays, and compares them with the reference itself. A time-out inside an exercise is
@@ -74,25 +75,29 @@ def _describe(exc: BaseException) -> str:
     return out[:300] + _student_frame(exc)
 
 
-def run_one(spec, exercise, code: str, inputs: dict) -> tuple[str, str, dict | None]:
-    """Run one exercise; returns (status, message, outputs)."""
+def run_one(probes, name, code: str, cases: list) -> tuple[str, str, list | None]:
+    """Run one exercise on every case; returns (status, message, outputs per case)."""
     namespace: dict = {"__name__": "__student__"}
     try:
-        exec(compile(spec.preamble, "<lab setup>", "exec"), namespace)
+        exec(compile(probes.PREAMBLE, "<lab setup>", "exec"), namespace)
         compiled = compile(code, STUDENT_FILE, "exec")
     except SyntaxError as exc:
         return "error", f"syntax error on line {exc.lineno} of your code: {exc.msg}", None
     try:
         exec(compiled, namespace)
-        impl = namespace.get(exercise.name)
+        impl = namespace.get(name)
         if impl is None:
-            return "error", f"`{exercise.name}` is not defined by your code", None
-        outputs = exercise.probe(impl, inputs)
-        return "ran", "", {str(key): _plain(val) for key, val in dict(outputs).items()}
+            return "error", f"`{name}` is not defined by your code", None
+        probe = probes.PROBES[name]
+        outputs = []
+        for inputs in cases:
+            got = probe(impl, inputs)
+            outputs.append({str(key): _plain(val) for key, val in dict(got).items()})
+        return "ran", "", outputs
     except NotImplementedError:
         return "not attempted", "still raises NotImplementedError", None
     except ExerciseTimeout:
-        return "timeout", f"took longer than {exercise.time_limit:g} s", None
+        return "timeout", "", None
     except SystemExit as exc:
         return "error", f"your code called sys.exit({str(exc.code)[:50]!r})", None
     except KeyboardInterrupt:
@@ -122,11 +127,11 @@ def main() -> int:
         if os.path.isdir(sandbox.INSIDE_LIB):
             autograder.__path__[:] = [os.path.join(sandbox.INSIDE_LIB, "autograder")]
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        import importlib
+
         import numpy as np
 
-        from autograder.labs import get_spec
-
-        spec = get_spec(job["lab_id"])
+        probes = importlib.import_module(f"autograder.probes.{job['lab_id']}")
         import tensorflow  # noqa: F401 - imported before the clock of the first exercise
     except BaseException as exc:  # noqa: BLE001
         _send(chan, {"event": "fatal", "message": _describe(exc)})
@@ -141,14 +146,15 @@ def main() -> int:
     me = os.getpid()
     for item in job["exercises"]:
         name = item["name"]
-        exercise = spec.exercise(name)
-        limit = float(item.get("time_limit", exercise.time_limit))
-        with np.load(io.BytesIO(base64.b64decode(item["inputs"])), allow_pickle=False) as data:
-            inputs = {k: data[k] for k in data.files}
+        limit = float(item["time_limit"])
+        cases = []
+        for blob in item["cases"]:
+            with np.load(io.BytesIO(base64.b64decode(blob)), allow_pickle=False) as data:
+                cases.append({k: data[k] for k in data.files})
         _send(chan, {"event": "started", "name": name})
         signal.setitimer(signal.ITIMER_REAL, limit)
         try:
-            status, message, outputs = run_one(spec, exercise, item["code"], inputs)
+            status, message, outputs = run_one(probes, name, item["code"], cases)
         except ExerciseTimeout:
             status, message, outputs = "timeout", "", None
         finally:
@@ -159,9 +165,11 @@ def main() -> int:
             message = f"took longer than {limit:g} s"
         result = {"event": "result", "name": name, "status": status, "message": message}
         if outputs is not None:
-            buf = io.BytesIO()
-            np.savez(buf, **outputs)
-            result["npz"] = base64.b64encode(buf.getvalue()).decode()
+            result["cases"] = []
+            for case in outputs:
+                buf = io.BytesIO()
+                np.savez(buf, **case)
+                result["cases"].append(base64.b64encode(buf.getvalue()).decode())
         _send(chan, result)
     return 0
 

@@ -8,10 +8,29 @@ from typing import Any
 
 import numpy as np
 
-# A probe calls one implementation (student's or reference) on the inputs and returns
-# plain numeric arrays. It runs in the student's process, so it never sees an answer.
+# A probe calls one implementation (student's or reference) on one case of inputs and
+# returns plain numeric arrays. It runs in the student's process, so it never sees an
+# answer; it lives in autograder/probes/labN.py, the only lab code the runner gets.
 Probe = Callable[[Any, dict[str, np.ndarray]], dict[str, np.ndarray]]
-InputMaker = Callable[[np.random.Generator], dict[str, np.ndarray]]
+Case = dict[str, np.ndarray]
+# An input maker returns one case, or a list of cases: the fixed decisive cases first (edge
+# cases that separate the right answer from each plausible wrong one), then random ones
+# drawn from the generator. Every case is probed and compared; the first that differs
+# decides the feedback. It runs only in the trusted grading process.
+InputMaker = Callable[[np.random.Generator], "Case | list[Case]"]
+# explain(key, got, want): a sentence a student can act on about output ``key`` that
+# differs (e.g. the two strings), replacing the generic "has wrong values"; "" keeps it.
+Explain = Callable[[str, np.ndarray, np.ndarray], str]
+
+
+def as_cases(made) -> list[Case]:
+    """The cases of what an input maker returned (one dict or a list of dicts)."""
+    if isinstance(made, dict):
+        return [made]
+    cases = list(made)
+    if not cases or not all(isinstance(c, dict) for c in cases):
+        raise TypeError("make_inputs must return a dict or a non-empty list of dicts")
+    return cases
 
 
 @dataclass(frozen=True)
@@ -27,6 +46,7 @@ class Exercise:
     atol: float = 1e-6
     time_limit: float = 60.0
     hint: str = ""
+    explain: Explain | None = None
 
 
 @dataclass(frozen=True)

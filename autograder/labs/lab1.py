@@ -1,32 +1,32 @@
-"""Grading spec for lab 1 (introduction to deep learning): probes and fresh inputs.
+"""Grading spec for lab 1 (introduction to deep learning): inputs, points, tolerances.
 
-Nothing here is an answer: a probe only calls an implementation and returns plain arrays;
-the answers live in solutions/lab1.py, which only the grading process reads.
+Trusted: this module never enters the sandbox (its input generators are hidden checks).
+The probes, which run in the student's process, are in autograder/probes/lab1.py; the
+answers live in solutions/lab1.py, which only the grading process reads.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from autograder.probes.lab1 import (
+    PREAMBLE,
+    _probe_bce,
+    _probe_dense,
+    _probe_dropout,
+    _probe_early_stopping,
+    _probe_elementwise,
+    _probe_minibatches,
+    _probe_mse,
+    _probe_train_step,
+)
 from autograder.spec import Exercise, LabSpec
-
-PREAMBLE = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
-
-
-def _tf():
-    import tensorflow as tf
-
-    return tf
 
 
 def _values(rng, shape, scale=3.0):
     z = rng.normal(0.0, scale, size=shape).astype(np.float32)
     z.flat[0] = 0.0  # the edge case every activation's derivative must handle
     return {"z": z}
-
-
-def _probe_elementwise(impl, inputs):
-    return {"result": impl(_tf().constant(inputs["z"]))}
 
 
 def _dense_inputs(rng):
@@ -40,16 +40,6 @@ def _dense_inputs(rng):
     }
 
 
-def _probe_dense(impl, inputs):
-    tf = _tf()
-    layer = impl(int(inputs["input_dim"]), int(inputs["output_dim"]))
-    x = tf.constant(inputs["x"])
-    layer(x)  # builds the weights if the layer creates them lazily
-    layer.W.assign(inputs["W"])
-    layer.b.assign(inputs["b"])
-    return {"output": layer(x)}
-
-
 def _bce_inputs(rng):
     n = int(rng.integers(5, 40))
     return {
@@ -58,22 +48,12 @@ def _bce_inputs(rng):
     }
 
 
-def _probe_bce(impl, inputs):
-    tf = _tf()
-    return {"loss": impl(tf.constant(inputs["y_true"]), tf.constant(inputs["logits"]))}
-
-
 def _mse_inputs(rng):
     n = int(rng.integers(5, 40))
     return {
         "y_true": rng.normal(60, 15, size=(n, 1)).astype(np.float32),
         "y_pred": rng.normal(60, 15, size=(n, 1)).astype(np.float32),
     }
-
-
-def _probe_mse(impl, inputs):
-    tf = _tf()
-    return {"loss": impl(tf.constant(inputs["y_true"]), tf.constant(inputs["y_pred"]))}
 
 
 def _train_inputs(rng):
@@ -89,21 +69,6 @@ def _train_inputs(rng):
     }
 
 
-def _probe_train_step(impl, inputs):
-    tf = _tf()
-    keras = tf.keras
-    model = keras.Sequential(
-        [keras.Input((2,)), keras.layers.Dense(4, activation="tanh"), keras.layers.Dense(1)]
-    )
-    model.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2")])
-    optimizer = keras.optimizers.SGD(learning_rate=float(inputs["lr"]))
-    loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
-    x, y = tf.constant(inputs["x"]), tf.constant(inputs["y"])
-    losses = [float(impl(model, optimizer, loss_fn, x, y)) for _ in range(5)]
-    w1, b1, w2, b2 = (np.asarray(w) for w in model.get_weights())
-    return {"losses": np.array(losses, np.float32), "w1": w1, "b1": b1, "w2": w2, "b2": b2}
-
-
 def _batch_inputs(rng):
     n = int(rng.integers(17, 41))
     return {
@@ -114,34 +79,12 @@ def _batch_inputs(rng):
     }
 
 
-def _probe_minibatches(impl, inputs):
-    batches = list(impl(inputs["x"], inputs["y"], int(inputs["batch_size"]), int(inputs["seed"])))
-    if not batches:
-        return {"sizes": np.zeros(0, np.int64)}
-    xs = [np.asarray(b[0]) for b in batches]
-    ys = [np.asarray(b[1]) for b in batches]
-    return {
-        "sizes": np.array([len(b) for b in xs], np.int64),
-        "x": np.concatenate(xs),
-        "y": np.concatenate(ys),
-    }
-
-
 def _dropout_inputs(rng):
     shape = tuple(int(v) for v in rng.integers(2, 8, size=2))
     return {
         "x": rng.normal(size=shape).astype(np.float32),
         "rate": np.float32(rng.uniform(0.2, 0.7)),
         "noise": rng.uniform(size=shape).astype(np.float32),
-    }
-
-
-def _probe_dropout(impl, inputs):
-    tf = _tf()
-    x, noise, rate = tf.constant(inputs["x"]), tf.constant(inputs["noise"]), float(inputs["rate"])
-    return {
-        "training": impl(x, rate, noise, True),
-        "inference": impl(x, rate, noise, False),
     }
 
 
@@ -155,14 +98,6 @@ def _early_inputs(rng):
         "val_losses": np.array(curves, np.float64),
         "patience": rng.integers(1, 5, size=6).astype(np.int64),
     }
-
-
-def _probe_early_stopping(impl, inputs):
-    out = []
-    for curve, patience in zip(inputs["val_losses"], inputs["patience"]):
-        stop, best = impl([float(v) for v in curve], int(patience))
-        out.append((int(stop), int(best)))
-    return {"stop_and_best": np.array(out, np.int64)}
 
 
 def _elementwise(name, title, hint):

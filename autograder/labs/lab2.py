@@ -1,33 +1,29 @@
-"""Grading spec for lab 2 (music generation with RNNs): probes and fresh inputs.
+"""Grading spec for lab 2 (music generation with RNNs): inputs, points, tolerances.
 
-Nothing here is an answer: a probe only calls an implementation and returns plain arrays;
-the answers live in solutions/lab2.py, which only the grading process reads.
+Trusted: this module never enters the sandbox (its input generators are hidden checks).
+The probes, which run in the student's process, are in autograder/probes/lab2.py; the
+answers live in solutions/lab2.py, which only the grading process reads.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from autograder.probes.lab2 import (
+    PREAMBLE,
+    _probe_build_model,
+    _probe_get_batch,
+    _probe_indices_to_text,
+    _probe_loss,
+    _probe_rnn_cell,
+    _probe_sample_next,
+    _probe_text_to_indices,
+    _probe_train_step,
+)
 from autograder.spec import Exercise, LabSpec
-
-PREAMBLE = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
 
 # Characters of ABC notation the inputs are drawn from (a vocabulary must be sorted).
 ALPHABET = np.array(sorted(set(" \n|:/()[]-ABCDEFGabcdefgxz0123456789^_=,'<>~.TKLMX")))
-
-
-def _tf():
-    import tensorflow as tf
-
-    return tf
-
-
-def _codes(text: str) -> np.ndarray:
-    return np.array([ord(ch) for ch in text], dtype=np.int64)
-
-
-def _text(codes: np.ndarray) -> str:
-    return "".join(chr(int(c)) for c in codes)
 
 
 def _vocab_inputs(rng):
@@ -40,21 +36,6 @@ def _vocab_inputs(rng):
     }
 
 
-def _probe_text_to_indices(impl, inputs):
-    vocab = [chr(int(c)) for c in inputs["vocab"]]
-    return {"indices": impl(_text(inputs["text"]), vocab)}
-
-
-def _probe_indices_to_text(impl, inputs):
-    vocab = [chr(int(c)) for c in inputs["vocab"]]
-    char2idx = {ch: i for i, ch in enumerate(vocab)}
-    indices = np.array([char2idx[chr(int(c))] for c in inputs["text"]], np.int32)
-    text = impl(indices, vocab)
-    if not isinstance(text, str):
-        raise TypeError(f"expected a str, got {type(text).__name__}")
-    return {"codes": _codes(text)}
-
-
 def _batch_inputs(rng):
     n = int(rng.integers(60, 200))
     return {
@@ -63,13 +44,6 @@ def _batch_inputs(rng):
         "batch_size": np.int64(rng.integers(2, 9)),
         "seed": np.int64(rng.integers(0, 2**31)),
     }
-
-
-def _probe_get_batch(impl, inputs):
-    x, y = impl(
-        inputs["indices"], int(inputs["seq_length"]), int(inputs["batch_size"]), int(inputs["seed"])
-    )
-    return {"x": x, "y": y}
 
 
 def _rnn_inputs(rng):
@@ -85,22 +59,6 @@ def _rnn_inputs(rng):
     }
 
 
-def _probe_rnn_cell(impl, inputs):
-    tf = _tf()
-    d_in, units, d_out = (int(v) for v in inputs["dims"])
-    cell = impl(d_in, units, d_out)
-    h = tf.constant(inputs["h0"])
-    cell(tf.constant(inputs["x"][0]), h)  # builds the weights if the cell creates them lazily
-    for name in ("W_xh", "W_hh", "W_hy"):
-        getattr(cell, name).assign(inputs[name])
-    ys, hs = [], []
-    for x_t in inputs["x"]:
-        y, h = cell(tf.constant(x_t), h)
-        ys.append(np.asarray(y))
-        hs.append(np.asarray(h))
-    return {"y": np.stack(ys), "h": np.stack(hs)}
-
-
 def _model_weights(rng, vocab_size, embedding_dim, units):
     return {
         "w_embedding": rng.normal(0, 0.5, size=(vocab_size, embedding_dim)),
@@ -110,9 +68,6 @@ def _model_weights(rng, vocab_size, embedding_dim, units):
         "w_dense": rng.normal(0, 0.3, size=(units, vocab_size)),
         "w_dense_bias": rng.normal(0, 0.1, size=(vocab_size,)),
     }
-
-
-WEIGHT_KEYS = ("w_embedding", "w_kernel", "w_recurrent", "w_bias", "w_dense", "w_dense_bias")
 
 
 def _model_inputs(rng):
@@ -129,71 +84,12 @@ def _model_inputs(rng):
     return out
 
 
-def _reference_model(inputs):
-    """A model with the exercise's architecture, its weights fixed from the inputs."""
-    tf = _tf()
-    keras = tf.keras
-    vocab_size, embedding_dim, units = (int(v) for v in inputs["dims"])
-    model = keras.Sequential(
-        [
-            keras.Input((None,), dtype="int32"),
-            keras.layers.Embedding(vocab_size, embedding_dim),
-            keras.layers.LSTM(units, return_sequences=True),
-            keras.layers.Dense(vocab_size),
-        ]
-    )
-    model.set_weights([inputs[k] for k in WEIGHT_KEYS])
-    return model
-
-
-def _shape_code(shapes) -> np.ndarray:
-    """The first six weight shapes as 12 numbers (rows, columns; 0 for a vector, -1 if absent)."""
-    code = np.full((6, 2), -1, np.int64)
-    for i, shape in enumerate(list(shapes)[:6]):
-        code[i] = (shape[0], shape[1] if len(shape) > 1 else 0) if shape else (0, 0)
-    return code.ravel()
-
-
-def _probe_build_model(impl, inputs):
-    tf = _tf()
-    vocab_size, embedding_dim, units = (int(v) for v in inputs["dims"])
-    model = impl(vocab_size, embedding_dim, units)
-    x = tf.constant(inputs["x"])
-    model(x)  # builds the weights if the model was created without an input shape
-    shapes = [tuple(w.shape) for w in model.get_weights()]
-    expected = [tuple(inputs[k].shape) for k in WEIGHT_KEYS]
-    if shapes != expected:  # another architecture: report its weights, not a crash
-        return {
-            "weight_shapes": _shape_code(shapes) - (len(shapes) != len(expected)),
-            "logits": np.zeros((*inputs["x"].shape, vocab_size), np.float32),
-        }
-    model.set_weights([inputs[k] for k in WEIGHT_KEYS])
-    return {"weight_shapes": _shape_code(expected), "logits": model(x)}
-
-
 def _loss_inputs(rng):
     batch, steps, vocab_size = (int(v) for v in rng.integers(2, 12, size=3))
     return {
         "labels": rng.integers(0, vocab_size, size=(batch, steps)).astype(np.int32),
         "logits": rng.normal(0, 2.0, size=(batch, steps, vocab_size)).astype(np.float32),
     }
-
-
-def _probe_loss(impl, inputs):
-    tf = _tf()
-    return {"loss": impl(tf.constant(inputs["labels"]), tf.constant(inputs["logits"]))}
-
-
-def _probe_train_step(impl, inputs):
-    tf = _tf()
-    model = _reference_model(inputs)
-    optimizer = tf.keras.optimizers.SGD(learning_rate=float(inputs["lr"]))
-    x, y = tf.constant(inputs["x"]), tf.constant(inputs["y"])
-    losses = [float(impl(model, optimizer, x, y)) for _ in range(3)]
-    out = {"losses": np.array(losses, np.float32)}
-    for key, weight in zip(WEIGHT_KEYS, model.get_weights()):
-        out[key] = np.asarray(weight)
-    return out
 
 
 def _sample_inputs(rng):
@@ -203,14 +99,6 @@ def _sample_inputs(rng):
         "temperatures": np.array([1.0, rng.uniform(0.3, 0.9), rng.uniform(1.2, 3.0)], np.float32),
         "noise": rng.uniform(size=(3, batch)).astype(np.float32),
     }
-
-
-def _probe_sample_next(impl, inputs):
-    out = []
-    for temperature, noise in zip(inputs["temperatures"], inputs["noise"]):
-        ids = np.asarray(impl(inputs["logits"], float(temperature), noise))
-        out.append(ids.astype(np.int64) if ids.dtype.kind in "iu" else ids)
-    return {"indices": np.stack(out)}
 
 
 SPEC = LabSpec(

@@ -1,27 +1,26 @@
 """Grading spec for lab 3 (deep computer vision: digit classification).
 
-Nothing here is an answer: a probe only calls an implementation and returns plain arrays;
-the answers live in solutions/lab3.py, which only the grading process reads.
+Trusted: this module never enters the sandbox (its input generators are hidden checks).
+The probes, which run in the student's process, are in autograder/probes/lab3.py; the
+answers live in solutions/lab3.py, which only the grading process reads.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from autograder.probes.lab3 import (
+    CNN_WEIGHT_SHAPES,
+    PREAMBLE,
+    _probe_cnn,
+    _probe_confusion,
+    _probe_conv,
+    _probe_dense,
+    _probe_pool,
+    _probe_shift,
+    _probe_train_step,
+)
 from autograder.spec import Exercise, LabSpec
-
-PREAMBLE = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
-
-
-def _tf():
-    import tensorflow as tf
-
-    return tf
-
-
-def _numbers(value) -> np.ndarray:
-    return np.asarray(value.numpy() if hasattr(value, "numpy") else value)
-
 
 # --- convolution and pooling --------------------------------------------------------------
 
@@ -37,13 +36,6 @@ def _conv_inputs(rng):
     }
 
 
-def _probe_conv(impl, inputs):
-    out = impl(inputs["x"].copy(), inputs["kernel"].copy(), int(inputs["stride"]))
-    # A second call with stride 1 always, so that a wrong stride handling shows too.
-    out1 = impl(inputs["x"].copy(), inputs["kernel"].copy(), 1)
-    return {"output": out, "output_stride_1": out1}
-
-
 def _pool_inputs(rng):
     n, c = (int(v) for v in rng.integers(1, 4, size=2))
     h, w = (int(v) for v in rng.integers(6, 13, size=2))
@@ -52,14 +44,6 @@ def _pool_inputs(rng):
         "x": rng.normal(size=(n, h, w, c)).astype(np.float32),
         "pool_size": np.int64(pool),
         "stride": np.int64(rng.integers(1, pool + 1)),
-    }
-
-
-def _probe_pool(impl, inputs):
-    x, pool = inputs["x"], int(inputs["pool_size"])
-    return {
-        "output": impl(x.copy(), pool, int(inputs["stride"])),
-        "output_stride_pool": impl(x.copy(), pool, pool),
     }
 
 
@@ -78,32 +62,6 @@ def _dense_inputs(rng):
     }
 
 
-def _probe_dense(impl, inputs):
-    model = impl(int(inputs["hidden_units"]))
-    model.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2")])
-    return {
-        "parameters": np.int64(model.count_params()),
-        "logits": _numbers(model(inputs["x"], training=False)),
-    }
-
-
-# The lab's CNN: conv 3x3x1x32, BN(32), conv 3x3x32x64, BN(64), dense 1600x10 + bias.
-CNN_WEIGHT_SHAPES = (
-    ("conv1", (3, 3, 1, 32)),
-    ("bn1_gamma", (32,)),
-    ("bn1_beta", (32,)),
-    ("bn1_mean", (32,)),
-    ("bn1_var", (32,)),
-    ("conv2", (3, 3, 32, 64)),
-    ("bn2_gamma", (64,)),
-    ("bn2_beta", (64,)),
-    ("bn2_mean", (64,)),
-    ("bn2_var", (64,)),
-    ("dense_w", (1600, 10)),
-    ("dense_b", (10,)),
-)
-
-
 def _cnn_inputs(rng):
     out = {}
     for name, shape in CNN_WEIGHT_SHAPES:
@@ -116,15 +74,6 @@ def _cnn_inputs(rng):
             out[name] = rng.normal(0, 1 / np.sqrt(fan_in), size=shape).astype(np.float32)
     out["x"] = rng.uniform(0, 1, size=(4, 28, 28, 1)).astype(np.float32)
     return out
-
-
-def _probe_cnn(impl, inputs):
-    model = impl()
-    model.set_weights([inputs[name] for name, _ in CNN_WEIGHT_SHAPES])
-    return {
-        "parameters": np.int64(model.count_params()),
-        "logits": _numbers(model(inputs["x"], training=False)),
-    }
 
 
 # --- training -----------------------------------------------------------------------------
@@ -144,42 +93,6 @@ def _train_inputs(rng):
     }
 
 
-def _probe_train_step(impl, inputs):
-    tf = _tf()
-    keras = tf.keras
-    layers = keras.layers
-    model = keras.Sequential(
-        [
-            keras.Input((6, 6, 1)),
-            layers.Conv2D(4, 3, use_bias=False),
-            layers.BatchNormalization(),
-            layers.ReLU(),
-            layers.Flatten(),
-            layers.Dense(3),
-        ]
-    )
-    model.set_weights(
-        [
-            inputs["kernel"],
-            inputs["gamma"],
-            inputs["beta"],
-            np.zeros(4, np.float32),
-            np.ones(4, np.float32),
-            inputs["w"],
-            inputs["b"],
-        ]
-    )
-    optimizer = keras.optimizers.SGD(learning_rate=float(inputs["lr"]))
-    x, y = tf.constant(inputs["x"]), tf.constant(inputs["y"])
-    losses = [float(_numbers(impl(model, optimizer, x, y))) for _ in range(3)]
-    out = {"losses": np.array(losses, np.float32)}
-    for name, value in zip(
-        ("kernel", "gamma", "beta", "mean", "var", "w", "b"), model.get_weights()
-    ):
-        out[name] = np.asarray(value)
-    return out
-
-
 def _shift_inputs(rng):
     n = int(rng.integers(3, 8))
     h, w = (int(v) for v in rng.integers(6, 12, size=2))
@@ -188,14 +101,6 @@ def _shift_inputs(rng):
         "images4": rng.normal(size=(n, h, w, 1)).astype(np.float32),
         "dx": rng.integers(-3, 4, size=n).astype(np.int64),
         "dy": rng.integers(-3, 4, size=n).astype(np.int64),
-    }
-
-
-def _probe_shift(impl, inputs):
-    dx, dy = inputs["dx"], inputs["dy"]
-    return {
-        "uint8": impl(inputs["images"].copy(), dx.copy(), dy.copy()),
-        "float32": impl(inputs["images4"].copy(), dx.copy(), dy.copy()),
     }
 
 
@@ -209,11 +114,6 @@ def _confusion_inputs(rng):
         "y_pred": y_pred.astype(np.int64),
         "num_classes": np.int64(k),
     }
-
-
-def _probe_confusion(impl, inputs):
-    counts = impl(inputs["y_true"].copy(), inputs["y_pred"].copy(), int(inputs["num_classes"]))
-    return {"counts": np.asarray(_numbers(counts), np.float64)}
 
 
 SPEC = LabSpec(

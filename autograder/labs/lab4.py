@@ -1,7 +1,8 @@
-"""Grading spec for lab 4 (deep generative models): probes and fresh inputs.
+"""Grading spec for lab 4 (deep generative models): inputs, points, tolerances.
 
-Nothing here is an answer: a probe only calls an implementation and returns plain arrays;
-the answers live in solutions/lab4.py, which only the grading process reads. The GAN
+Trusted: this module never enters the sandbox (its input generators are hidden checks).
+The probes, which run in the student's process, are in autograder/probes/lab4.py; the
+answers live in solutions/lab4.py, which only the grading process reads. The GAN
 training step is probed with least-squares GAN losses, which are not the lab's losses.
 """
 
@@ -9,15 +10,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.probes.lab4 import (
+    PREAMBLE,
+    _probe_coder,
+    _probe_d_loss,
+    _probe_g_loss,
+    _probe_gan_step,
+    _probe_kl,
+    _probe_sample,
+    _probe_traversal,
+    _probe_vae_loss,
+)
 from autograder.spec import Exercise, LabSpec
-
-PREAMBLE = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
-
-
-def _tf():
-    import tensorflow as tf
-
-    return tf
 
 
 def _dense_weights(rng, sizes):
@@ -45,19 +49,6 @@ def _coder_inputs(rng):
     return inputs
 
 
-def _probe_coder(impl, inputs):
-    tf = _tf()
-    d, h, k, variational = (int(v) for v in inputs["dims"])
-    encoder, decoder = impl(d, h, k, bool(variational))
-    encoder.set_weights([inputs[f"enc{i}"] for i in range(4)])
-    decoder.set_weights([inputs[f"dec{i}"] for i in range(4)])
-    return {
-        "code": encoder(tf.constant(inputs["x"])),
-        "decoded": decoder(tf.constant(inputs["z"])),
-        "num_params": np.array([encoder.count_params(), decoder.count_params()], np.int64),
-    }
-
-
 def _gaussian_inputs(rng):
     shape = (int(rng.integers(2, 9)), int(rng.integers(1, 7)))
     return {
@@ -65,16 +56,6 @@ def _gaussian_inputs(rng):
         "log_var": rng.normal(0, 1.0, size=shape).astype(np.float32),
         "eps": rng.normal(size=shape).astype(np.float32),
     }
-
-
-def _probe_sample(impl, inputs):
-    tf = _tf()
-    return {"z": impl(*(tf.constant(inputs[k]) for k in ("mu", "log_var", "eps")))}
-
-
-def _probe_kl(impl, inputs):
-    tf = _tf()
-    return {"kl": impl(tf.constant(inputs["mu"]), tf.constant(inputs["log_var"]))}
 
 
 def _vae_loss_inputs(rng):
@@ -88,13 +69,6 @@ def _vae_loss_inputs(rng):
     }
 
 
-def _probe_vae_loss(impl, inputs):
-    tf = _tf()
-    args = [tf.constant(inputs[k]) for k in ("x", "logits", "mu", "log_var")]
-    loss, reconstruction, kl = impl(*args, float(inputs["beta"]))
-    return {"loss": loss, "reconstruction": reconstruction, "kl": kl}
-
-
 def _traversal_inputs(rng):
     k, d = int(rng.integers(2, 6)), int(rng.integers(4, 12))
     return {
@@ -106,29 +80,11 @@ def _traversal_inputs(rng):
     }
 
 
-def _probe_traversal(impl, inputs):
-    tf = _tf()
-    keras = tf.keras
-    k, d = inputs["kernel"].shape
-    decoder = keras.Sequential([keras.Input((k,)), keras.layers.Dense(d)])
-    decoder.set_weights([inputs["kernel"], inputs["bias"]])
-    return {"images": impl(decoder, inputs["z"], int(inputs["dim"]), inputs["values"])}
-
-
 def _logit_inputs(rng):
     return {
         "real_logits": rng.normal(0, 3, size=(int(rng.integers(4, 30)), 1)).astype(np.float32),
         "fake_logits": rng.normal(0, 3, size=(int(rng.integers(4, 30)), 1)).astype(np.float32),
     }
-
-
-def _probe_d_loss(impl, inputs):
-    tf = _tf()
-    return {"loss": impl(tf.constant(inputs["real_logits"]), tf.constant(inputs["fake_logits"]))}
-
-
-def _probe_g_loss(impl, inputs):
-    return {"loss": impl(_tf().constant(inputs["fake_logits"]))}
 
 
 def _gan_inputs(rng):
@@ -143,49 +99,6 @@ def _gan_inputs(rng):
     for i, w in enumerate(_dense_weights(rng, [2, 6, 1])):
         inputs[f"d{i}"] = w
     return inputs
-
-
-def _lsgan_d_loss(real_out, fake_out):
-    tf = _tf()
-    return tf.reduce_mean(tf.square(real_out - 1.0)) + tf.reduce_mean(tf.square(fake_out))
-
-
-def _lsgan_g_loss(fake_out):
-    tf = _tf()
-    return tf.reduce_mean(tf.square(fake_out - 1.0))
-
-
-def _probe_gan_step(impl, inputs):
-    tf = _tf()
-    keras = tf.keras
-    generator = keras.Sequential(
-        [keras.Input((3,)), keras.layers.Dense(6, activation="tanh"), keras.layers.Dense(2)]
-    )
-    discriminator = keras.Sequential(
-        [keras.Input((2,)), keras.layers.Dense(6, activation="tanh"), keras.layers.Dense(1)]
-    )
-    generator.set_weights([inputs[f"g{i}"] for i in range(4)])
-    discriminator.set_weights([inputs[f"d{i}"] for i in range(4)])
-    g_opt = keras.optimizers.SGD(learning_rate=float(inputs["lr"][0]))
-    d_opt = keras.optimizers.SGD(learning_rate=float(inputs["lr"][1]))
-    real = tf.constant(inputs["real"])
-    losses = []
-    for noise in inputs["noise"]:
-        d_loss, g_loss = impl(
-            generator,
-            discriminator,
-            g_opt,
-            d_opt,
-            real,
-            tf.constant(noise),
-            _lsgan_d_loss,
-            _lsgan_g_loss,
-        )
-        losses.append([float(d_loss), float(g_loss)])
-    out = {"losses": np.array(losses, np.float32)}
-    for i, w in enumerate(generator.get_weights() + discriminator.get_weights()):
-        out[f"w{i}"] = np.asarray(w)
-    return out
 
 
 SPEC = LabSpec(

@@ -1,0 +1,146 @@
+"""Probes for lab 2: the code that calls an implementation and returns plain arrays.
+
+This module (with the preamble) is the only lab code the isolated runner imports: it holds
+no answers and no input generators (those stay in the trusted ``autograder/labs/lab2.py``).
+A probe runs in the student's process on one case of inputs the grader drew.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+PREAMBLE = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
+
+
+def _tf():
+    import tensorflow as tf
+
+    return tf
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.array([ord(ch) for ch in text], dtype=np.int64)
+
+
+def _text(codes: np.ndarray) -> str:
+    return "".join(chr(int(c)) for c in codes)
+
+
+def _probe_text_to_indices(impl, inputs):
+    vocab = [chr(int(c)) for c in inputs["vocab"]]
+    return {"indices": impl(_text(inputs["text"]), vocab)}
+
+
+def _probe_indices_to_text(impl, inputs):
+    vocab = [chr(int(c)) for c in inputs["vocab"]]
+    char2idx = {ch: i for i, ch in enumerate(vocab)}
+    indices = np.array([char2idx[chr(int(c))] for c in inputs["text"]], np.int32)
+    text = impl(indices, vocab)
+    if not isinstance(text, str):
+        raise TypeError(f"expected a str, got {type(text).__name__}")
+    return {"codes": _codes(text)}
+
+
+def _probe_get_batch(impl, inputs):
+    x, y = impl(
+        inputs["indices"], int(inputs["seq_length"]), int(inputs["batch_size"]), int(inputs["seed"])
+    )
+    return {"x": x, "y": y}
+
+
+def _probe_rnn_cell(impl, inputs):
+    tf = _tf()
+    d_in, units, d_out = (int(v) for v in inputs["dims"])
+    cell = impl(d_in, units, d_out)
+    h = tf.constant(inputs["h0"])
+    cell(tf.constant(inputs["x"][0]), h)  # builds the weights if the cell creates them lazily
+    for name in ("W_xh", "W_hh", "W_hy"):
+        getattr(cell, name).assign(inputs[name])
+    ys, hs = [], []
+    for x_t in inputs["x"]:
+        y, h = cell(tf.constant(x_t), h)
+        ys.append(np.asarray(y))
+        hs.append(np.asarray(h))
+    return {"y": np.stack(ys), "h": np.stack(hs)}
+
+
+WEIGHT_KEYS = ("w_embedding", "w_kernel", "w_recurrent", "w_bias", "w_dense", "w_dense_bias")
+
+
+def _reference_model(inputs):
+    """A model with the exercise's architecture, its weights fixed from the inputs."""
+    tf = _tf()
+    keras = tf.keras
+    vocab_size, embedding_dim, units = (int(v) for v in inputs["dims"])
+    model = keras.Sequential(
+        [
+            keras.Input((None,), dtype="int32"),
+            keras.layers.Embedding(vocab_size, embedding_dim),
+            keras.layers.LSTM(units, return_sequences=True),
+            keras.layers.Dense(vocab_size),
+        ]
+    )
+    model.set_weights([inputs[k] for k in WEIGHT_KEYS])
+    return model
+
+
+def _shape_code(shapes) -> np.ndarray:
+    """The first six weight shapes as 12 numbers (rows, columns; 0 for a vector, -1 if absent)."""
+    code = np.full((6, 2), -1, np.int64)
+    for i, shape in enumerate(list(shapes)[:6]):
+        code[i] = (shape[0], shape[1] if len(shape) > 1 else 0) if shape else (0, 0)
+    return code.ravel()
+
+
+def _probe_build_model(impl, inputs):
+    tf = _tf()
+    vocab_size, embedding_dim, units = (int(v) for v in inputs["dims"])
+    model = impl(vocab_size, embedding_dim, units)
+    x = tf.constant(inputs["x"])
+    model(x)  # builds the weights if the model was created without an input shape
+    shapes = [tuple(w.shape) for w in model.get_weights()]
+    expected = [tuple(inputs[k].shape) for k in WEIGHT_KEYS]
+    if shapes != expected:  # another architecture: report its weights, not a crash
+        return {
+            "weight_shapes": _shape_code(shapes) - (len(shapes) != len(expected)),
+            "logits": np.zeros((*inputs["x"].shape, vocab_size), np.float32),
+        }
+    model.set_weights([inputs[k] for k in WEIGHT_KEYS])
+    return {"weight_shapes": _shape_code(expected), "logits": model(x)}
+
+
+def _probe_loss(impl, inputs):
+    tf = _tf()
+    return {"loss": impl(tf.constant(inputs["labels"]), tf.constant(inputs["logits"]))}
+
+
+def _probe_train_step(impl, inputs):
+    tf = _tf()
+    model = _reference_model(inputs)
+    optimizer = tf.keras.optimizers.SGD(learning_rate=float(inputs["lr"]))
+    x, y = tf.constant(inputs["x"]), tf.constant(inputs["y"])
+    losses = [float(impl(model, optimizer, x, y)) for _ in range(3)]
+    out = {"losses": np.array(losses, np.float32)}
+    for key, weight in zip(WEIGHT_KEYS, model.get_weights()):
+        out[key] = np.asarray(weight)
+    return out
+
+
+def _probe_sample_next(impl, inputs):
+    out = []
+    for temperature, noise in zip(inputs["temperatures"], inputs["noise"]):
+        ids = np.asarray(impl(inputs["logits"], float(temperature), noise))
+        out.append(ids.astype(np.int64) if ids.dtype.kind in "iu" else ids)
+    return {"indices": np.stack(out)}
+
+
+PROBES = {
+    "text_to_indices": _probe_text_to_indices,
+    "indices_to_text": _probe_indices_to_text,
+    "get_batch": _probe_get_batch,
+    "MyRNNCell": _probe_rnn_cell,
+    "build_model": _probe_build_model,
+    "compute_loss": _probe_loss,
+    "train_step": _probe_train_step,
+    "sample_next": _probe_sample_next,
+}

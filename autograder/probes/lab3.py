@@ -1,0 +1,132 @@
+"""Probes for lab 3: the code that calls an implementation and returns plain arrays.
+
+This module (with the preamble) is the only lab code the isolated runner imports: it holds
+no answers and no input generators (those stay in the trusted ``autograder/labs/lab3.py``).
+A probe runs in the student's process on one case of inputs the grader drew.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+PREAMBLE = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
+
+
+def _tf():
+    import tensorflow as tf
+
+    return tf
+
+
+def _numbers(value) -> np.ndarray:
+    return np.asarray(value.numpy() if hasattr(value, "numpy") else value)
+
+
+def _probe_conv(impl, inputs):
+    out = impl(inputs["x"].copy(), inputs["kernel"].copy(), int(inputs["stride"]))
+    # A second call with stride 1 always, so that a wrong stride handling shows too.
+    out1 = impl(inputs["x"].copy(), inputs["kernel"].copy(), 1)
+    return {"output": out, "output_stride_1": out1}
+
+
+def _probe_pool(impl, inputs):
+    x, pool = inputs["x"], int(inputs["pool_size"])
+    return {
+        "output": impl(x.copy(), pool, int(inputs["stride"])),
+        "output_stride_pool": impl(x.copy(), pool, pool),
+    }
+
+
+def _probe_dense(impl, inputs):
+    model = impl(int(inputs["hidden_units"]))
+    model.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2")])
+    return {
+        "parameters": np.int64(model.count_params()),
+        "logits": _numbers(model(inputs["x"], training=False)),
+    }
+
+
+# The lab's CNN: conv 3x3x1x32, BN(32), conv 3x3x32x64, BN(64), dense 1600x10 + bias.
+CNN_WEIGHT_SHAPES = (
+    ("conv1", (3, 3, 1, 32)),
+    ("bn1_gamma", (32,)),
+    ("bn1_beta", (32,)),
+    ("bn1_mean", (32,)),
+    ("bn1_var", (32,)),
+    ("conv2", (3, 3, 32, 64)),
+    ("bn2_gamma", (64,)),
+    ("bn2_beta", (64,)),
+    ("bn2_mean", (64,)),
+    ("bn2_var", (64,)),
+    ("dense_w", (1600, 10)),
+    ("dense_b", (10,)),
+)
+
+
+def _probe_cnn(impl, inputs):
+    model = impl()
+    model.set_weights([inputs[name] for name, _ in CNN_WEIGHT_SHAPES])
+    return {
+        "parameters": np.int64(model.count_params()),
+        "logits": _numbers(model(inputs["x"], training=False)),
+    }
+
+
+def _probe_train_step(impl, inputs):
+    tf = _tf()
+    keras = tf.keras
+    layers = keras.layers
+    model = keras.Sequential(
+        [
+            keras.Input((6, 6, 1)),
+            layers.Conv2D(4, 3, use_bias=False),
+            layers.BatchNormalization(),
+            layers.ReLU(),
+            layers.Flatten(),
+            layers.Dense(3),
+        ]
+    )
+    model.set_weights(
+        [
+            inputs["kernel"],
+            inputs["gamma"],
+            inputs["beta"],
+            np.zeros(4, np.float32),
+            np.ones(4, np.float32),
+            inputs["w"],
+            inputs["b"],
+        ]
+    )
+    optimizer = keras.optimizers.SGD(learning_rate=float(inputs["lr"]))
+    x, y = tf.constant(inputs["x"]), tf.constant(inputs["y"])
+    losses = [float(_numbers(impl(model, optimizer, x, y))) for _ in range(3)]
+    out = {"losses": np.array(losses, np.float32)}
+    for name, value in zip(
+        ("kernel", "gamma", "beta", "mean", "var", "w", "b"), model.get_weights()
+    ):
+        out[name] = np.asarray(value)
+    return out
+
+
+def _probe_shift(impl, inputs):
+    dx, dy = inputs["dx"], inputs["dy"]
+    return {
+        "uint8": impl(inputs["images"].copy(), dx.copy(), dy.copy()),
+        "float32": impl(inputs["images4"].copy(), dx.copy(), dy.copy()),
+    }
+
+
+def _probe_confusion(impl, inputs):
+    counts = impl(inputs["y_true"].copy(), inputs["y_pred"].copy(), int(inputs["num_classes"]))
+    return {"counts": np.asarray(_numbers(counts), np.float64)}
+
+
+PROBES = {
+    "conv2d": _probe_conv,
+    "max_pool2d": _probe_pool,
+    "build_dense_model": _probe_dense,
+    "build_cnn_model": _probe_cnn,
+    "train_step": _probe_train_step,
+    "shift_images": _probe_shift,
+    "confusion_matrix": _probe_confusion,
+}
