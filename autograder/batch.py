@@ -11,7 +11,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.grade import GradeReport, clean_text, grade_notebook
+from autograder import sandbox
+from autograder.grade import GradeReport, grade_notebook
+from autograder.text import clean_path, clean_text
 
 
 @dataclass
@@ -66,17 +68,33 @@ def find_submissions(path: Path, lab_id: str | None = None) -> list[Submission]:
     return subs
 
 
+def clean_report(report: GradeReport) -> GradeReport:
+    """Every string of a report that a submission controls, cleaned once, here: the student's
+    name and path (escapes, newlines, CI commands, bytes that are not UTF-8), messages, notes.
+    Every output format (terminal, JSON, CSV, JUnit, Classroom) can then take it as it is."""
+    report.student = clean_text(report.student, 200)
+    report.submission = clean_path(report.submission)
+    report.error = clean_text(report.error, 2000) if report.error else report.error
+    report.isolation = [clean_text(n, 300) for n in report.isolation]
+    for r in report.results:
+        r.name, r.title = clean_text(r.name, 200), clean_text(r.title, 200)
+        r.status, r.feedback = clean_text(r.status, 40), clean_text(r.feedback, 2000)
+    return report
+
+
 def _grade_one(sub: Submission, options: dict) -> GradeReport:
     if sub.path is None:
-        return GradeReport(
-            options.get("lab_id") or "unknown",
-            sub.student,
-            "",
-            0,
-            error=sub.problem,
-            student=sub.student,
+        return clean_report(
+            GradeReport(
+                options.get("lab_id") or "unknown",
+                sub.student,
+                "",
+                0,
+                error=sub.problem,
+                student=sub.student,
+            )
         )
-    return grade_notebook(sub.path, student=sub.student, **options)
+    return clean_report(grade_notebook(sub.path, student=sub.student, **options))
 
 
 def _progress(done: int, total: int, report: GradeReport, stream) -> None:
@@ -96,13 +114,17 @@ def grade_batch(
     subs: list[Submission],
     jobs: int | None = None,
     progress=sys.stderr,
+    allow_unisolated: bool = False,
     **options,
 ) -> list[GradeReport]:
     """Grade every submission, ``jobs`` at a time (default: one per core), in input order.
 
     ``options`` go to :func:`grade_notebook` (lab_id, seed, solutions_dir, time_scale).
     A submission that breaks the grading process itself is retried once, then reported.
+    Fails closed: raises :class:`autograder.sandbox.IsolationUnavailable` before running any
+    code when this machine cannot isolate it, unless ``allow_unisolated`` (trusted runs).
     """
+    allowed = sandbox.require_isolation(allow_unisolated)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(subs)))
     reports: dict[int, GradeReport] = {}
     todo = list(range(len(subs)))
@@ -128,13 +150,15 @@ def grade_batch(
                     if attempt == 0:
                         broken.append(i)
                         continue
-                    reports[i] = GradeReport(
-                        options.get("lab_id") or "unknown",
-                        str(subs[i].path),
-                        "",
-                        0,
-                        error=f"the grading process crashed on this submission ({exc!r:.100})",
-                        student=subs[i].student,
+                    reports[i] = clean_report(
+                        GradeReport(
+                            options.get("lab_id") or "unknown",
+                            str(subs[i].path),
+                            "",
+                            0,
+                            error=f"the grading process crashed on this submission ({exc!r:.100})",
+                            student=subs[i].student,
+                        )
                     )
                 _progress(len(reports), len(subs), reports[i], progress)
         todo, jobs = broken, 1
@@ -144,4 +168,6 @@ def grade_batch(
             file=progress,
             flush=True,
         )
+    for report in reports.values():
+        report.isolation = sorted(set(report.isolation) | set(allowed))
     return [reports[i] for i in range(len(subs))]

@@ -1,4 +1,11 @@
-"""Report files: a JSON per submission, a CSV gradebook, JUnit XML, GitHub Classroom points."""
+"""Report files: a JSON per submission, a CSV gradebook, JUnit XML, GitHub Classroom points.
+
+Layout of ``--out``: the class files at the top (``gradebook.csv``, ``junit.xml``,
+``classroom.json``) and one JSON per student under ``students/``, so that no student's name
+can land on a class file. Every file is written atomically (a temporary file, then
+``os.replace``): a reader never sees half a report, and one report that cannot be written
+never stops the others.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,17 @@ import base64
 import csv
 import io
 import json
+import os
 import re
+import tempfile
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from autograder.grade import GradeReport, clean_text
+from autograder.grade import GradeReport
+from autograder.text import clean_text
+
+STUDENTS_DIR = "students"  # per-student JSON reports; the class files sit beside it
+CLASS_FILES = ("gradebook.csv", "junit.xml", "classroom.json")
 
 
 def safe_name(text: str) -> str:
@@ -138,24 +151,62 @@ def classroom_output_line(reports: list[GradeReport]) -> str:
     return "result=" + base64.b64encode(payload).decode() + "\n"
 
 
-def write_reports(reports: list[GradeReport], out: Path) -> list[Path]:
-    """JSON per submission, gradebook.csv, junit.xml and classroom.json in ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_reports(
+    reports: list[GradeReport], out: Path, problems: list[str] | None = None
+) -> list[Path]:
+    """``students/<name>.json`` per submission, and gradebook.csv, junit.xml and
+    classroom.json in ``out``; returns the files written. A file that cannot be written is
+    skipped and said in ``problems`` (when given; otherwise the first one is raised at the
+    end, after all the others are written)."""
+    out = Path(out)
+    (out / STUDENTS_DIR).mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    failed: list[str] = []
     used: set[str] = set()
+
+    def attempt(path: Path, make) -> None:
+        try:
+            write_atomic(path, make())
+            written.append(path)
+        except Exception as exc:  # noqa: BLE001 - one report never stops the others
+            failed.append(f"{path.name}: not written ({type(exc).__name__}: {clean_text(exc)})")
+
     for report in reports:
         name = safe_name(report.student or Path(report.submission).stem)
-        while name in used:
+        while name.lower() in used:  # also distinct on case-insensitive file systems
             name += "_"
-        used.add(name)
-        path = out / f"{name}.json"
-        path.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=True) + "\n")
-        written.append(path)
-    for name, text in (
-        ("gradebook.csv", gradebook_csv(reports)),
-        ("junit.xml", junit_xml(reports)),
-        ("classroom.json", json.dumps(classroom_result(reports), indent=2) + "\n"),
+        used.add(name.lower())
+        attempt(
+            out / STUDENTS_DIR / f"{name}.json",
+            lambda report=report: json.dumps(report.as_dict(), indent=2, ensure_ascii=True) + "\n",
+        )
+    for name, make in zip(
+        CLASS_FILES,
+        (
+            lambda: gradebook_csv(reports),
+            lambda: junit_xml(reports),
+            lambda: json.dumps(classroom_result(reports), indent=2) + "\n",
+        ),
     ):
-        (out / name).write_text(text)
-        written.append(out / name)
+        attempt(out / name, make)
+    if problems is not None:
+        problems.extend(failed)
+    elif failed:
+        raise OSError("; ".join(failed))
     return written
