@@ -32,7 +32,7 @@ ORANGE, SKY, GREEN, YELLOW = "#E69F00", "#56B4E9", "#009E73", "#F0E442"
 BLUE, VERMILLION, PURPLE = "#0072B2", "#D55E00", "#CC79A7"
 INK, GREY, BORDER = "#1a1a1a", "#6b6b6b", "#c8c8c8"
 GRAD = VERMILLION  # gradients (backward pass), always dashed
-FS = 15  # base font size in points; figures are 6-7 inches wide
+FS = 16  # base font size in points; figures are 6.4-7 inches wide (legible at phone width)
 
 
 def tint(color, amount=0.25):
@@ -221,11 +221,10 @@ def mlp():
                 arrow(ax, a.center, b.center, patch_a=a, patch_b=b, color=color, lw=1.4)
     text(ax, 2.25, 3.55, "W1: 2 × 4", size=FS - 1, color=BLUE, mono=True)
     text(ax, 4.75, 3.55, "W2: 4 × 1", size=FS - 1, color=PURPLE, mono=True)
-    text(ax, 1.0, 1.05, "Input(shape=(2,))", size=FS - 4, mono=True, color=GREY)
+    text(ax, 1.0, 0.95, "Input(\n shape=(2,))", size=FS - 3, mono=True, color=GREY)
     text(ax, 3.5, 0.35, 'Dense(4, activation="relu")', size=FS - 3, mono=True, color=GREY)
     text(ax, 6.0, 1.45, "Dense(1)", size=FS - 3, mono=True, color=GREY)
     text(ax, 1.0, 3.55, "inputs", size=FS - 2, color=GREY)
-    text(ax, 3.5, 3.64, "hidden layer", size=FS - 2, color=GREY)
     text(ax, 6.0, 3.0, "output", size=FS - 2, color=GREY)
     return fig
 
@@ -242,7 +241,7 @@ def backprop():
     arrow(ax, z1.center, yh.center, patch_a=z1, patch_b=yh)
     arrow(ax, yh.center, J.center, patch_a=yh, patch_b=J)
     grad = dict(size=FS - 1, color=GRAD)
-    code = dict(size=FS - 4, mono=True, color=GRAD)
+    code = dict(size=FS - 3, mono=True, color=GRAD)
     for w, n, local, var in [
         ("$w_1$", z1, r"$\partial z_1/\partial w_1$", "dz1_dw1"),
         ("$w_2$", yh, r"$\partial \hat y/\partial w_2$", "dyhat_dw2"),
@@ -518,7 +517,7 @@ def conv_stride_padding():
     for r in range(7):
         for c in range(7):
             if r in (0, 6) or c in (0, 6):
-                text(ax, x0 + (c + 0.5) * cell, y0 - (r + 0.5) * cell, "0", size=FS - 5, color=GREY)
+                text(ax, x0 + (c + 0.5) * cell, y0 - (r + 0.5) * cell, "0", size=FS - 3, color=GREY)
     _outline(ax, x0, y0, 3, 3, cell, ORANGE)
     _outline(ax, x0 + 2 * cell, y0, 3, 3, cell, BLUE, dashed=True)
     # stride bracket
@@ -645,7 +644,7 @@ def max_pool():
         3.55,
         0.95,
         "MaxPool2D(\npool_size=2)",
-        size=FS - 4,
+        size=FS - 3,
         mono=True,
         color=GREY,
         linespacing=1.2,
@@ -699,7 +698,7 @@ def cnn_pipeline():
     for k, op in enumerate(ops):
         a, b = edges[k][1], edges[k + 1][0]
         arrow(ax, (a, y1 - 0.1), (b, y1 - 0.1), lw=1.6, shrink_a=3, shrink_b=3)
-        text(ax, (a + b) / 2, y1 + 0.95, op, size=FS - 4, mono=True, linespacing=1.15)
+        text(ax, (a + b) / 2, y1 + 0.95, op, size=FS - 3, mono=True, linespacing=1.15)
     text(ax, 0.25, 4.6, "feature learning", size=FS - 2, color=GREY, ha="left")
     text(ax, 6.8, 0.3, "classification", size=FS - 2, color=GREY, ha="right")
     line(ax, [0.2, 6.8], [2.2, 2.2], color=BORDER, lw=1.2, ls=(0, (3, 3)))
@@ -762,13 +761,13 @@ def autoencoder():
         arrow(ax, (a, y), (b, y), lw=1.6, shrink_a=0, shrink_b=0)
     text(ax, 0.55, 1.0, "784", size=FS - 3, color=GREY)
     text(ax, 6.45, 1.0, "784", size=FS - 3, color=GREY)
-    text(ax, 3.5, 1.65, "latent_dim", size=FS - 4, mono=True, color=GREY)
+    text(ax, 3.5, 1.65, "latent_dim", size=FS - 3, mono=True, color=GREY)
     text(
         ax,
         1.85,
         0.95,
         "Dense(256)\nDense(latent_dim)",
-        size=FS - 5,
+        size=FS - 3,
         mono=True,
         color=GREY,
         linespacing=1.2,
@@ -778,7 +777,7 @@ def autoencoder():
         5.15,
         0.95,
         "Dense(256)\nDense(784)",
-        size=FS - 5,
+        size=FS - 3,
         mono=True,
         color=GREY,
         linespacing=1.2,
@@ -803,19 +802,19 @@ def vae():
     y = 2.45
     _vector(ax, 0.45, y, 2.0, "$x$", BLUE, cells=9)
     _trapezoid(ax, 0.8, 2.0, y, 2.0, 1.3, "encoder", BLUE, size=FS - 1)
-    mu = box(ax, 2.75, y + 0.42, 0.95, 0.45, "mu", fc=tint(ORANGE, 0.35), size=FS - 2, mono=True)
+    mu = box(ax, 2.75, y + 0.42, 1.1, 0.45, "mu", fc=tint(ORANGE, 0.35), size=FS - 2, mono=True)
     lv = box(
-        ax, 2.75, y - 0.42, 0.95, 0.45, "log_var", fc=tint(ORANGE, 0.35), size=FS - 2, mono=True
+        ax, 2.75, y - 0.42, 1.1, 0.45, "log_var", fc=tint(ORANGE, 0.35), size=FS - 2, mono=True
     )
     z = box(ax, 4.1, y, 0.7, 0.55, "$z$", fc=tint(SKY, 0.5))
     eps = node(ax, 4.1, 3.85, 0.28, r"$\varepsilon$", fc=tint(YELLOW, 0.7))
     text(ax, 4.5, 3.85, r"$\sim\mathcal{N}(0, I)$", size=FS - 2, ha="left")
     arrow(ax, eps.center, (4.1, y), patch_a=eps, patch_b=z)
     for b in (mu, lv):
-        arrow(ax, (2.0, b.get_y() + 0.22), (2.27, b.get_y() + 0.22), lw=1.6, shrink_a=0, shrink_b=0)
-        arrow(ax, (3.22, b.get_y() + 0.22), (4.1, y), patch_b=z, lw=1.6, shrink_a=0)
+        arrow(ax, (2.0, b.get_y() + 0.22), (2.2, b.get_y() + 0.22), lw=1.6, shrink_a=0, shrink_b=0)
+        arrow(ax, (3.3, b.get_y() + 0.22), (4.1, y), patch_b=z, lw=1.6, shrink_a=0)
     text(ax, 4.1, 1.88, r"$z = \mu + \sigma \odot \varepsilon$", size=FS - 2)
-    text(ax, 4.1, 1.45, "σ = exp(log_var / 2)", size=FS - 4, mono=True, color=GREY)
+    text(ax, 4.1, 1.45, "σ = exp(log_var / 2)", size=FS - 3, mono=True, color=GREY)
     _trapezoid(ax, 4.75, 5.95, y, 1.3, 2.0, "decoder", GREEN, size=FS - 1)
     arrow(ax, (4.45, y), (4.73, y), lw=1.6, shrink_a=0, shrink_b=0)
     _vector(ax, 6.4, y, 2.0, r"$\hat x$", GREEN, cells=9)
@@ -934,7 +933,7 @@ def gan_loop():
     text(ax, 6.05, 0.6, "real → 1\nfake → 0", size=FS - 3, linespacing=1.2)
     arrow(ax, (4.95, yd), (6.05, 3.45), patch_b=gl, lw=1.6, shrink_a=0, rad=0.25)
     arrow(ax, (4.95, yd), (6.05, 1.25), patch_b=dl, lw=1.6, shrink_a=0, rad=-0.25)
-    text(ax, 5.3, yd, "logits", size=FS - 4, color=GREY, ha="left")
+    text(ax, 5.3, yd, "logits", size=FS - 3, color=GREY, ha="left")
     # the two updates
     arrow(ax, (dl.get_x(), 1.05), (4.4, yd - 0.55), color=GRAD, dashed=True, rad=-0.3, shrink_a=2)
     text(ax, 4.15, 0.8, "① update $D$", size=FS - 2, color=GRAD)
