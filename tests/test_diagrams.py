@@ -7,12 +7,16 @@ the chapters with a caption and real alt text.
 - Every SVG is shown by a chapter through a MyST ``{figure}`` directive with alt text that
   describes it (not a file name), a caption, a ``:name:`` label and a width; every figure
   directive of a chapter points to a file that exists.
+- In the built book (slow: the session's book build), each diagram is an ``<img>`` inside a
+  ``<figure>`` with that alt text and a caption.
 """
 
+import html
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -133,3 +137,43 @@ def test_each_diagram_is_shown_with_alt_text_caption_and_label(svg):
         assert use["options"].get("width"), f"{where}: no :width:"
         assert use["caption"], f"{where}: no caption"
         assert use["caption"] != alt, f"{where}: the alt text only repeats the caption"
+
+
+class _Figures(HTMLParser):
+    """The <img> tags of a page, each with its alt text and whether a <figure> holds it."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.images = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "figure":
+            self.depth += 1
+        elif tag == "img":
+            self.images.append((attrs.get("src", ""), attrs.get("alt", ""), self.depth > 0))
+
+    def handle_endtag(self, tag):
+        if tag == "figure":
+            self.depth -= 1
+
+
+@pytest.mark.slow
+def test_the_built_book_shows_every_diagram_with_its_alt_text(built_book):
+    expected = {Path(d["path"]).name: d for d in figure_directives()}
+    shown = {}
+    for chapter in CHAPTERS:
+        page = built_book / "html" / "book" / f"{chapter.stem}.html"
+        assert page.is_file(), f"{page} was not built"
+        parser = _Figures()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for src, alt, in_figure in parser.images:
+            name = Path(src).name
+            if name in expected:
+                shown[name] = (chapter.name, html.unescape(alt), in_figure)
+    assert set(shown) == set(expected), (
+        f"diagrams missing from the HTML: {set(expected) - set(shown)}"
+    )
+    for name, (chapter, alt, in_figure) in shown.items():
+        assert in_figure, f"{chapter}: {name} is not inside a <figure>"
+        assert alt == expected[name]["options"]["alt"], f"{chapter}: {name} has alt {alt!r}"

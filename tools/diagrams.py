@@ -706,16 +706,16 @@ def cnn_pipeline():
     y2 = 1.1
     cols = [
         (0.75, 1600, "Flatten\n1600", BLUE),
-        (2.85, 1024, "Dense(1024)\nReLU", GREEN),
-        (4.95, 10, "Dense(10)\nsoftmax", YELLOW),
+        (2.7, 1024, "Dense(1024)\nReLU", GREEN),
+        (5.05, 10, "Dense(10)\nsoftmax", YELLOW),
     ]
     for x, n, label, color in cols:
         height = 0.3 + 0.00045 * n
         box(ax, x, y2, 0.22, height, fc=tint(color, 0.5), r=0.03)
         text(ax, x + 0.2, y2, label, size=FS - 3, mono=True, ha="left", linespacing=1.15)
     arrow(ax, (centres[-1], y1 - 1.1), (0.75, y2 + 0.36 + 0.6), rad=-0.12, lw=1.6)
-    for k in range(2):
-        arrow(ax, (cols[k][0] + 1.45, y2), (cols[k + 1][0] - 0.11, y2), lw=1.6, shrink_a=0)
+    for k, start in enumerate((2.05, 4.25)):  # from the end of each label
+        arrow(ax, (start, y2), (cols[k + 1][0] - 0.11, y2), lw=1.6, shrink_a=0)
     return fig
 
 
