@@ -64,7 +64,7 @@ def test_each_slide_slip_has_a_note(notes):
     joined = "\n".join(slide_notes)
     for words in [
         "softmax_cross_entropy_with_logits",
-        "tf.keras.optimizers.SGD()",
+        "keras.optimizers.SGD()",
         "RMSprop",
         "GradientTape",
         "assign_sub",
@@ -75,7 +75,7 @@ def test_each_slide_slip_has_a_note(notes):
 def test_binary_cross_entropy_uses_the_sigmoid_form(outside_notes):
     """Erratum 1: a binary output takes the sigmoid form of cross-entropy."""
     assert "tf.nn.sigmoid_cross_entropy_with_logits" in outside_notes
-    assert "tf.keras.losses.BinaryCrossentropy(from_logits=True)" in outside_notes
+    assert "keras.losses.BinaryCrossentropy(from_logits=True)" in outside_notes
 
 
 def test_softmax_cross_entropy_only_where_flagged_as_wrong(outside_notes):
@@ -91,8 +91,8 @@ def test_optimizer_names_are_spelled_right(outside_notes):
     """Erratum 2: tf.keras.optimizers (plural), RMSprop (lower-case p)."""
     assert "tf.keras.optimizer." not in outside_notes
     assert "RMSProp" not in outside_notes
-    assert "tf.keras.optimizers.SGD" in outside_notes
-    assert "tf.keras.optimizers.RMSprop" in outside_notes
+    assert "keras.optimizers.SGD" in outside_notes
+    assert "keras.optimizers.RMSprop" in outside_notes
 
 
 def test_forward_pass_runs_inside_the_tape_in_the_training_loop(code_cells):
@@ -101,13 +101,13 @@ def test_forward_pass_runs_inside_the_tape_in_the_training_loop(code_cells):
     assert len(train_cells) == 1
     tape_block = train_cells[0].split("with tf.GradientTape() as tape:", 1)[1]
     tape_body = tape_block.split("grads = tape.gradient", 1)[0]
-    assert "prediction = net(" in tape_body
+    assert "prediction = model(" in tape_body
 
 
 def test_variable_updates_use_assign_sub(outside_notes, code_cells):
     """Erratum 4: variables get a shape and are updated in place."""
     assert "tf.Variable([tf.random.normal()])" not in outside_notes
-    assert any("assign_sub(lr * gradient)" in cell for cell in code_cells)
+    assert any("assign_sub(learning_rate * gradient)" in cell for cell in code_cells)
     rebinding = re.compile(r"^\s*(\w+) = \1 - .*gradient", re.MULTILINE)
     for cell in code_cells:
         for match in rebinding.finditer(cell):
@@ -122,6 +122,71 @@ def test_words_are_spelled_right(source):
         assert slip not in lowered
     for word in ["binary cross-entropy", "overfitting"]:
         assert word in lowered
+
+
+def test_vocabulary_is_the_labs(code_cells):
+    """One vocabulary with the labs: `keras` (not `tf.keras`), `model` (not `net`),
+    `learning_rate` (not `lr`), lower-case `x` for inputs (not `X`)."""
+    lab = (testkit.REPO / "labs" / "lab1_intro_to_deep_learning.ipynb").read_text()
+    assert "from tensorflow import keras" in lab and "learning_rate" in lab
+    for cell in code_cells:
+        assert "tf.keras" not in cell, f"tf.keras in a code cell:\n{cell}"
+        for pattern, word in [
+            (r"\b\w*net\b", "net"),
+            (r"\blr\b", "lr"),
+            (r"\bX(_\w+)?\b", "X"),
+        ]:
+            found = re.search(pattern, cell)
+            assert not found, f"`{found and found.group()}` ({word}) in a code cell:\n{cell}"
+
+
+def test_my_dense_layer_is_initialised_as_the_lab_says(source):
+    """The lab's docstring says random normal initial values; the solution uses
+    "random_normal"; the chapter's layer does the same."""
+    solution = (testkit.REPO / "solutions" / "lab1.py").read_text()
+    assert 'initializer="random_normal"' in solution
+    layer = testkit.definition(source, "MyDenseLayer")
+    assert 'initializer="random_normal"' in layer
+    assert "glorot" not in layer
+
+
+def test_exercise_solution_counts_the_links_right(source):
+    """Issue 13 erratum 6: one more sigmoid unit adds one factor to the chain, not two."""
+    solution = source.split(":::{solution} ex-backprop-deeper", 1)[1].split("\n:::", 1)[0]
+    assert "two links longer" not in solution
+    assert "one link longer" in solution
+    chain = solution.split("$$", 2)[1].split("\n=", 2)[1]  # the chain of partials
+    assert chain.count("\\partial") == 8, "four factors, each a ratio of two partials"
+
+
+def test_chapter_teaches_softmax_cross_entropy(source, outside_notes):
+    for words in ["softmax", "categorical cross-entropy", "from_logits=True", "ln K"]:
+        assert words in outside_notes, f"the chapter never says {words!r}"
+    assert "SparseCategoricalCrossentropy(from_logits=True)" in outside_notes
+
+
+def test_chapter_categorical_cross_entropy_equals_keras(source):
+    namespace = {"tf": tf}
+    exec(testkit.definition(source, "softmax"), namespace)
+    exec(testkit.definition(source, "categorical_cross_entropy"), namespace)
+    rng = np.random.default_rng(0)
+    logits = tf.constant(rng.normal(0, 5, size=(64, 7)), tf.float32)
+    labels = tf.constant(rng.integers(0, 7, size=64), tf.int32)
+    ours = namespace["categorical_cross_entropy"](labels, logits)
+    keras_loss = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    np.testing.assert_allclose(float(ours), float(keras_loss(labels, logits)), rtol=1e-5)
+    probs = namespace["softmax"](tf.constant([[1000.0, 0.0, -1000.0]]))
+    assert np.all(np.isfinite(probs.numpy())) and np.isclose(float(probs[0, 0]), 1.0)
+
+
+def test_prose_numbers_are_glued(source):
+    """Numbers that the code computes reach the prose through myst-nb glue."""
+    prose = CODE_CELL.sub("", source)
+    for name in ["var_factor_16", "gap_plain_mean", "gap_dropout_mean", "gap_early_mean",
+                 "ce_untrained", "lr_limit"]:
+        assert f"`{name}" in prose, f"{name} is not glued into the text"
+        assert any(f'glue("{name}"' in cell for cell in testkit.code_cells(source))
+    assert "more than a factor of 10" not in prose and "several-fold" not in prose
 
 
 def test_keras_fit_calls_are_silent(code_cells):
@@ -162,7 +227,7 @@ def test_slide_optimizer_spellings_do_not_exist():
     assert not hasattr(tf.keras.optimizers, "RMSProp")
 
 
-def _tiny_net():
+def _tiny_model():
     tf.keras.utils.set_random_seed(0)
     return tf.keras.Sequential(
         [
@@ -174,20 +239,20 @@ def _tiny_net():
 
 
 def test_forward_pass_outside_the_tape_gives_none_gradients():
-    net = _tiny_net()
-    X, y = tf.ones([4, 2]), tf.ones([4, 1])
+    model = _tiny_model()
+    x, y = tf.ones([4, 2]), tf.ones([4, 1])
     loss_fn = tf.keras.losses.BinaryCrossentropy(from_logits=True)
 
-    prediction = net(X)  # outside the tape: the slides' loop
+    prediction = model(x)  # outside the tape: the slides' loop
     with tf.GradientTape() as tape:
         loss = loss_fn(y, prediction)
-    assert all(g is None for g in tape.gradient(loss, net.trainable_variables))
+    assert all(g is None for g in tape.gradient(loss, model.trainable_variables))
 
     with tf.GradientTape() as tape:
-        loss = loss_fn(y, net(X))
-    grads = tape.gradient(loss, net.trainable_variables)
+        loss = loss_fn(y, model(x))
+    grads = tape.gradient(loss, model.trainable_variables)
     assert all(g is not None for g in grads)
-    tf.keras.optimizers.SGD(learning_rate=0.1).apply_gradients(zip(grads, net.trainable_variables))
+    tf.keras.optimizers.SGD(learning_rate=0.1).apply_gradients(zip(grads, model.trainable_variables))
 
 
 def test_random_normal_needs_a_shape():
