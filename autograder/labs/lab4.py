@@ -33,9 +33,8 @@ def _dense_weights(rng, sizes):
     return out
 
 
-def _coder_inputs(rng):
+def _coder_case(rng, variational, negative_codes=False):
     d, h, k = int(rng.integers(6, 20)), int(rng.integers(3, 9)), int(rng.integers(2, 5))
-    variational = bool(rng.integers(0, 2))
     code = 2 * k if variational else k
     inputs = {
         "dims": np.array([d, h, k, int(variational)], np.int64),
@@ -46,11 +45,23 @@ def _coder_inputs(rng):
         inputs[f"enc{i}"] = w
     for i, w in enumerate(_dense_weights(rng, [k, h, d])):
         inputs[f"dec{i}"] = w
+    if negative_codes:  # a linear output layer gives negative codes; a ReLU one cannot
+        inputs["enc3"] = np.full(code, -2.0, np.float32)
+        inputs["dec3"] = np.full(d, -2.0, np.float32)
     return inputs
 
 
-def _gaussian_inputs(rng):
-    shape = (int(rng.integers(2, 9)), int(rng.integers(1, 7)))
+def _coder_inputs(rng):
+    """Both settings of `variational`, codes and logits that must be negative, then one
+    random case."""
+    return [
+        _coder_case(rng, False, negative_codes=True),
+        _coder_case(rng, True, negative_codes=True),
+        _coder_case(rng, bool(rng.integers(0, 2))),
+    ]
+
+
+def _gaussian_case(rng, shape):
     return {
         "mu": rng.normal(0, 1.5, size=shape).astype(np.float32),
         "log_var": rng.normal(0, 1.0, size=shape).astype(np.float32),
@@ -58,33 +69,66 @@ def _gaussian_inputs(rng):
     }
 
 
-def _vae_loss_inputs(rng):
+def _gaussian_inputs(rng):
+    """Several latents and examples (a sum is not a mean), one latent, then random."""
+    return [
+        _gaussian_case(rng, (4, 3)),
+        _gaussian_case(rng, (3, 1)),
+        _gaussian_case(rng, (int(rng.integers(2, 9)), int(rng.integers(1, 7)))),
+    ]
+
+
+def _vae_loss_case(rng, beta):
     n, d, k = int(rng.integers(3, 10)), int(rng.integers(8, 30)), int(rng.integers(2, 6))
     return {
         "x": rng.uniform(size=(n, d)).astype(np.float32),
         "logits": rng.normal(0, 2, size=(n, d)).astype(np.float32),
         "mu": rng.normal(0, 1.5, size=(n, k)).astype(np.float32),
         "log_var": rng.normal(0, 1, size=(n, k)).astype(np.float32),
-        "beta": np.float32(rng.choice([0.5, 1.0, 4.0, 10.0])),
+        "beta": np.float32(beta),
     }
 
 
-def _traversal_inputs(rng):
+def _vae_loss_inputs(rng):
+    """beta above and below 1 (beta = 1 hides where it goes), then a random beta."""
+    return [
+        _vae_loss_case(rng, 4.0),
+        _vae_loss_case(rng, 0.5),
+        _vae_loss_case(rng, rng.choice([0.5, 1.0, 4.0, 10.0])),
+    ]
+
+
+def _traversal_case(rng, dim=None):
     k, d = int(rng.integers(2, 6)), int(rng.integers(4, 12))
+    dim = int(rng.integers(0, k)) if dim is None else dim % k
     return {
         "kernel": rng.normal(size=(k, d)).astype(np.float32),
         "bias": rng.normal(size=(d,)).astype(np.float32),
         "z": rng.normal(size=(k,)).astype(np.float32),
-        "dim": np.int64(rng.integers(0, k)),
+        "dim": np.int64(dim),
         "values": np.linspace(-3, 3, int(rng.integers(3, 9))).astype(np.float32),
     }
 
 
-def _logit_inputs(rng):
+def _traversal_inputs(rng):
+    """The first and the last latent, then a random one."""
+    return [_traversal_case(rng, 0), _traversal_case(rng, -1), _traversal_case(rng)]
+
+
+def _logit_case(rng, n_real, n_fake):
     return {
-        "real_logits": rng.normal(0, 3, size=(int(rng.integers(4, 30)), 1)).astype(np.float32),
-        "fake_logits": rng.normal(0, 3, size=(int(rng.integers(4, 30)), 1)).astype(np.float32),
+        "real_logits": rng.normal(0, 3, size=(n_real, 1)).astype(np.float32),
+        "fake_logits": rng.normal(0, 3, size=(n_fake, 1)).astype(np.float32),
     }
+
+
+def _logit_inputs(rng):
+    """Batches of different sizes (each term is its own mean), equal sizes, random."""
+    return [
+        _logit_case(rng, 7, 19),
+        _logit_case(rng, 12, 12),
+        _logit_case(rng, int(rng.integers(4, 30)), int(rng.integers(4, 30))),
+    ]
 
 
 def _gan_inputs(rng):

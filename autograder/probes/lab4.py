@@ -22,6 +22,9 @@ def _probe_coder(impl, inputs):
     tf = _tf()
     d, h, k, variational = (int(v) for v in inputs["dims"])
     encoder, decoder = impl(d, h, k, bool(variational))
+    for model, x in ((encoder, inputs["x"]), (decoder, inputs["z"])):
+        if not model.weights:  # built lazily: a call builds it
+            model(tf.constant(x))
     encoder.set_weights([inputs[f"enc{i}"] for i in range(4)])
     decoder.set_weights([inputs[f"dec{i}"] for i in range(4)])
     return {

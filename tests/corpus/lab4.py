@@ -35,6 +35,15 @@ def encoder_decoder(input_dim, hidden_dim, latent_dim, variational=False):
     code_size = 2 * latent_dim if variational else latent_dim
     return mlp(input_dim, hidden_dim, code_size), mlp(latent_dim, hidden_dim, input_dim)
 """,
+        # No Input layer: Keras builds each network on its first call.
+        """
+def encoder_decoder(input_dim, hidden_dim, latent_dim, variational=False):
+    Dense = keras.layers.Dense
+    n_code = latent_dim + latent_dim * int(variational)
+    encoder = keras.Sequential([Dense(hidden_dim, activation="relu"), Dense(n_code)])
+    decoder = keras.Sequential([Dense(hidden_dim, activation="relu"), Dense(input_dim)])
+    return encoder, decoder
+""",
     ],
     "sample_latent": [
         """
