@@ -794,3 +794,230 @@ def test_folders_with_no_or_several_notebooks(tmp_path):
     assert all(r.error and r.score == 0 for r in reports)
     with pytest.raises(FileNotFoundError):
         find_submissions(tmp_path / "nothing-here")
+
+
+# --- issue 12: no submission can hurt another student, stall the class or break reports ---
+
+PR_SET_NAME = 15
+TOTAL_MEMORY_MB = 2000  # the per-submission memory limit across processes, in this test
+
+
+def issue12_cases(token: str) -> dict:
+    """exercise -> (issue item, code, expected status): one submission doing each of them.
+
+    Every process it starts is named ``token`` (``/proc/PID/comm``) so the test can look
+    for survivors; its folder is named ``classroom`` (item 6) and its file name holds
+    escapes, a newline, a CI command and bytes that are not UTF-8 (items 3 and 5).
+    """
+    name = f"ctypes.CDLL(None).prctl({PR_SET_NAME}, {token.encode()!r}, 0, 0, 0)"
+    return {
+        "sigmoid_derivative": (  # 1: its processes must not count against anyone else
+            "1: ~200 detached sleeping children",
+            _d(f"""
+            def sigmoid_derivative(z):
+                import ctypes, os, time
+                if not getattr(sigmoid_derivative, "forked", False):
+                    sigmoid_derivative.forked = True
+                    {name}
+                    for _ in range(200):
+                        try:
+                            if os.fork() == 0:
+                                os.setsid()
+                                time.sleep(10**6)
+                                os._exit(0)
+                        except OSError:
+                            break
+                g = tf.math.sigmoid(z)
+                return g * (1.0 - g)
+            """),
+            {"passed", "timeout"},  # 200 forks of a TensorFlow process take a while
+        ),
+        "tanh_derivative": (  # 2: must not outlive grading
+            "2: new session, SIGALRM ignored, sleeps",
+            _d(f"""
+            def tanh_derivative(z):
+                import ctypes, os, signal, time
+                {name}
+                try:
+                    os.setsid()
+                except OSError:
+                    pass
+                for sig in (signal.SIGALRM, signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+                    signal.signal(sig, signal.SIG_IGN)
+                while True:
+                    time.sleep(1000)
+            """),
+            "timeout",
+        ),
+        "relu_derivative": (  # 3: must not break any report
+            "3: lone surrogate and XML-invalid characters in a message",
+            _d("""
+            def relu_derivative(z):
+                raise ValueError("odd \\ud800 \\ufffe \\uffff \\x1b[2J::error::Points 18/18")
+            """),
+            "error",
+        ),
+        "mean_squared_error": (  # memory across processes: the per-submission limit
+            f"memory: 3 children of 700 MB each (limit {TOTAL_MEMORY_MB} MB in all)",
+            _d(f"""
+            def mean_squared_error(y_true, y_pred):
+                import ctypes, os, select, time
+                if not hasattr(mean_squared_error, "all_held"):
+                    {name}
+                    r, w = os.pipe()
+                    for _ in range(3):
+                        if os.fork() == 0:
+                            try:
+                                hog = b"x" * (700 << 20)
+                                os.write(w, b"k")
+                                time.sleep(60 + len(hog) * 0)
+                            finally:
+                                os._exit(0)
+                    got, end = b"", time.time() + 5
+                    while len(got) < 3 and time.time() < end:
+                        if select.select([r], [], [], 1)[0]:
+                            got += os.read(r, 3)
+                    mean_squared_error.all_held = len(got) == 3
+                wrong = 0.0 if mean_squared_error.all_held else 1.0
+                return tf.reduce_mean(tf.square(y_true - y_pred)) + wrong
+            """),
+            {"wrong", "error"},
+        ),
+    }
+
+
+HOSTILE_FILE = b"lab1 \x1b[31m\n::error title=pwn::owned \xff\xfe.ipynb"
+
+
+def _survivors(token: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                comm = Path(f"/proc/{entry}/comm").read_text().strip()
+            except OSError:
+                continue
+            if comm == token:
+                found.append(int(entry))
+    return found
+
+
+@pytest.fixture(scope="module")
+def class_of_three(tmp_path_factory):
+    """A hostile student (folder ``classroom``) graded first, then two honest ones, in one
+    grading process (--jobs 1), through the command line with every report."""
+    import secrets as _secrets
+
+    from autograder import cli
+
+    token = "h12-" + _secrets.token_hex(4)
+    root = tmp_path_factory.mktemp("class3")
+    subs = root / "subs"
+    cases = issue12_cases(token)
+    (subs / "classroom").mkdir(parents=True)
+    hostile = os.path.join(os.fsencode(subs / "classroom"), HOSTILE_FILE)
+    with open(hostile, "w") as fh:
+        nbformat.write(_notebook({k: v[1] for k, v in cases.items()}), fh)
+    for name in ("honest1", "honest2"):
+        (subs / name).mkdir()
+        nbformat.write(solved_notebook("lab1"), subs / name / "lab1.ipynb")
+    out, gh = root / "out", root / "github_output"
+    old = os.environ.get("MIT6S191_GRADER_TOTAL_MEMORY_MB")
+    os.environ["MIT6S191_GRADER_TOTAL_MEMORY_MB"] = str(TOTAL_MEMORY_MB)
+    import contextlib
+    import io
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = cli.main(
+                [
+                    str(subs),
+                    "--lab",
+                    "lab1",
+                    "--out",
+                    str(out),
+                    "--github-output",
+                    str(gh),
+                    "--jobs",
+                    "1",
+                    "--time-scale",
+                    str(TIME_SCALE),
+                    "--seed",
+                    "12",
+                ]
+            )
+    finally:
+        if old is None:
+            del os.environ["MIT6S191_GRADER_TOTAL_MEMORY_MB"]
+        else:
+            os.environ["MIT6S191_GRADER_TOTAL_MEMORY_MB"] = old
+    survivors = _survivors(token)
+    for pid in survivors:  # never leave them behind, even when the test fails
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
+    reports = {
+        p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (out / "students").glob("*.json")
+    }
+    return {
+        "code": code,
+        "cases": cases,
+        "out": out,
+        "gh": gh,
+        "stdout": stdout.getvalue(),
+        "stderr": stderr.getvalue(),
+        "reports": reports,
+        "survivors": survivors,
+    }
+
+
+def test_class_of_three_honest_students_get_full_marks(class_of_three):
+    c = class_of_three
+    assert c["code"] == 0, c["stderr"][-2000:]
+    assert set(c["reports"]) == {"classroom", "honest1", "honest2"}
+    for name in ("honest1", "honest2"):  # item 1: graded after the hostile one, unharmed
+        report = c["reports"][name]
+        assert report["error"] is None, report["error"]
+        assert report["score"] == report["max_score"] == SPEC.total_points, [
+            (r["name"], r["status"], r["feedback"]) for r in report["results"] if r["points"] == 0
+        ]
+
+
+def test_class_of_three_hostile_submission_gets_its_statuses(class_of_three):
+    c = class_of_three
+    results = {r["name"]: r for r in c["reports"]["classroom"]["results"]}
+    for name, (item, _, status) in c["cases"].items():
+        wanted = status if isinstance(status, set) else {status}
+        assert results[name].get("status") in wanted, (item, results[name])
+    passed = {n for n, r in results.items() if r["status"] == "passed"}
+    assert passed - {"sigmoid_derivative"} == {n for n in POINTS if n not in c["cases"]}
+
+
+def test_class_of_three_leaves_no_process_behind(class_of_three):
+    assert class_of_three["survivors"] == []  # item 2
+
+
+def test_class_of_three_reports_are_all_written_and_valid(class_of_three):
+    import csv
+    import xml.etree.ElementTree as ET
+
+    c = class_of_three
+    out = c["out"]
+    suites = ET.parse(out / "junit.xml").getroot()  # item 3: parses despite U+FFFE, '\ud800'
+    assert len(suites.findall("testsuite")) == 3
+    rows = list(csv.DictReader((out / "gradebook.csv").open(encoding="utf-8")))
+    assert [r["student"] for r in rows] == ["classroom", "honest1", "honest2"]
+    for row in rows:
+        assert all(not v or v[0] not in "=+-@" for v in row.values()), row  # no formulas
+    classroom = json.loads((out / "classroom.json").read_text())  # item 6: a class file
+    assert classroom["version"] == 1 and classroom["max_score"] == 3 * SPEC.total_points
+    lines = c["gh"].read_text().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("result=")
+    for text in (c["stdout"], c["stderr"], *(p.read_text() for p in out.rglob("*.json"))):
+        # item 5: the file name's escapes, newline and CI command reach no output raw
+        assert "\x1b" not in text and "\\u001b" not in text and "::error" not in text
+        assert "\\ud800" not in text and "\\udcff" not in text and "\ufffe" not in text
+    hostile = c["reports"]["classroom"]
+    assert "\\xff\\xfe.ipynb" in hostile["submission"] and "\n" not in hostile["submission"]
