@@ -1,13 +1,28 @@
-"""The grading side: draws inputs, runs the student's code elsewhere, compares here.
+"""The grading side: draws inputs, runs the student's notebook elsewhere, compares here.
 
-Trust model: the student's notebook contributes only the code of its exercise cells (found
-by the names they define); lab, points, time limits and probes come from the trusted
-``autograder/labs/labN.py``. That code runs in a separate, isolated process
-(:mod:`autograder.sandbox`) on inputs drawn fresh from a secret seed; only plain numeric
-arrays come back, and the comparison with the hidden reference happens here. Everything the
-student's process says is data: unknown statuses, pickles, non-numeric or oversized outputs
-are refused, and every message shown to people is cleaned of control characters, terminal
-escapes and CI workflow commands.
+Trust model: the student's notebook contributes only the text of its code cells; lab,
+points, time limits, input generators and probes come from the trusted
+``autograder/labs/labN.py`` (which never enters the sandbox; only the probes of
+``autograder/probes/labN.py`` do). The code runs in a separate, isolated process
+(:mod:`autograder.sandbox`, :mod:`autograder.runner`) on inputs drawn fresh from a secret
+seed; only plain numeric arrays come back, and the comparison with the hidden reference
+happens here. Everything the student's process says is data: unknown statuses, pickles,
+non-numeric or oversized outputs are refused, and every message shown to people is cleaned
+of control characters, terminal escapes and CI workflow commands.
+
+Execution model (decided so that the grade agrees with the notebook and its public checks):
+the grader runs what the notebook runs. In the sandbox, after the lab's preamble, the code
+cells run in notebook order in one namespace: each exercise cell (a cell that defines an
+exercise's name) whole, every other cell only its imports, ``def`` and ``class``
+statements; a first-line ``%%time`` and the like run their body. Each exercise is probed on
+every case of its inputs (the decisive cases first, then random ones) right after the last
+cell that defines it, so a student may call their own earlier exercise; when an exercise
+fails and calls another exercise that fails, the feedback says to fix that one first. A
+crash or time-out costs only the exercise (or the cell) it happened in: a fresh runner
+re-runs the cells before the next exercise, without probing and without the cell that
+stopped the last one, and carries on. Parsing the notebook's text (magics, ``ast``) happens
+in the sandbox too, under its limits; here only the JSON is read, with its size capped.
+Once every result is in, the runner is stopped at once.
 """
 
 from __future__ import annotations
@@ -37,13 +52,17 @@ from pathlib import Path
 import numpy as np
 
 from autograder.labs import get_spec, guess_lab
-from autograder.notebook import SubmissionError, extract_exercises, read_code_cells
+from autograder.notebook import SubmissionError, read_code_cells
 from autograder.spec import Exercise, LabSpec, as_cases
 from autograder.text import clean_text
+from mit6s191_utils.labcheck import dtype_problem
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STARTUP_ALLOWANCE = 90.0  # seconds for the runner to start and import TensorFlow
 GRACE = 3.0  # seconds past an exercise's limit before the whole runner is killed
+PARSE_LIMIT = 30.0  # seconds for the runner to read the notebook's code (IPython, ast)
+OTHER_CELL_LIMIT = 30.0  # seconds for one cell that defines no exercise (its definitions)
+OTHER_CELLS_LIMIT = 60.0  # seconds for all of them together
 MAX_CHANNEL_BYTES = 64 << 20  # what one runner may send back, in all
 STATUSES = ("passed", "wrong", "error", "timeout", "not attempted", "missing")
 
@@ -148,7 +167,14 @@ def load_solutions(spec: LabSpec, solutions_dir: Path | None = None):
 
 
 def compare(exercise: Exercise, got: dict[str, np.ndarray], want: dict[str, np.ndarray]) -> str:
-    """'' when ``got`` matches ``want``; otherwise a sentence saying what differs."""
+    """'' when ``got`` matches ``want``; otherwise a sentence saying what differs.
+
+    Shapes must be equal. Dtypes follow the course's one rule
+    (:func:`mit6s191_utils.labcheck.dtype_problem`, which the public checks use too): any
+    float dtype where floats are expected, values within the exercise's tolerance; any
+    integer dtype where integers are expected, values exactly equal. Where values differ,
+    the exercise's ``explain`` may say it in the lab's own terms.
+    """
     for key, expected in want.items():
         label = f"`{key}`" if len(want) > 1 else "the result"
         if key not in got:
@@ -156,16 +182,28 @@ def compare(exercise: Exercise, got: dict[str, np.ndarray], want: dict[str, np.n
         actual = got[key]
         if actual.shape != expected.shape:
             return f"{label} has the wrong shape: expected {expected.shape}, got {actual.shape}"
-        if actual.dtype != expected.dtype:
-            return f"{label} has the wrong dtype: expected {expected.dtype}, got {actual.dtype}"
+        problem = dtype_problem(label, actual.dtype, expected.dtype)
+        if problem:
+            return problem[0].upper() + problem[1:] if label == "the result" else problem
         if expected.dtype.kind in "biu":
-            bad = actual != expected
+            bad = actual.astype(np.int64) != expected.astype(np.int64)
         else:
             close = np.isclose(
-                actual, expected, rtol=exercise.rtol, atol=exercise.atol, equal_nan=True
+                actual.astype(np.float64),
+                expected.astype(np.float64),
+                rtol=exercise.rtol,
+                atol=exercise.atol,
+                equal_nan=True,
             )
             bad = ~close
         if np.any(bad):
+            if exercise.explain is not None:
+                try:
+                    sentence = exercise.explain(key, actual, expected)
+                except Exception:  # noqa: BLE001 - fall back to the generic sentence
+                    sentence = ""
+                if sentence:
+                    return clean_text(sentence, 600)
             idx = tuple(int(i) for i in np.argwhere(bad)[0]) if actual.ndim else ()
             where = f" at index {idx}" if idx else ""
             diff = np.abs(actual.astype(np.float64) - expected.astype(np.float64))
@@ -199,7 +237,7 @@ def trusted_lib() -> str:
     (pkg / "probes").mkdir(parents=True)
     (pkg / "__init__.py").write_text('"""The trusted runner side of the autograder."""\n')
     here = Path(__file__).resolve().parent
-    for name in ("runner.py", "sandbox.py"):
+    for name in ("runner.py", "sandbox.py", "notebook.py"):
         shutil.copy2(here / name, pkg / name)
     for src in sorted((here / "probes").glob("*.py")):
         shutil.copy2(src, pkg / "probes" / src.name)
@@ -329,6 +367,10 @@ def _sandbox_config(workdir: Path, root: Path, hide: list[str], total_s: float) 
     }
 
 
+# What running one exercise gave: status, message, outputs per case, exercises it calls.
+Outcome = tuple[str, str, "list[dict[str, np.ndarray]] | None", list[str]]
+
+
 class Runner:
     """One isolated runner process. Started early (it imports TensorFlow while the grader
     prepares inputs and references), then given the exercises to run."""
@@ -374,31 +416,45 @@ class Runner:
         self.reader.join(timeout=5)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def run(self, pending, codes, inputs, limits, notes):
-        """Run the ``pending`` exercises; returns (results, whether any ran)."""
+    def run(self, job: Job, pending: list[str], notes: list[str]):
+        """Run the notebook, probing the ``pending`` exercises; returns (results, cells to
+        leave out next time, whether anything changed)."""
         try:
-            return self._run(pending, codes, inputs, limits, notes)
+            return self._run(job, pending, notes)
         finally:
             self.close()
 
-    def _run(self, pending, codes, inputs, limits, notes):
-        results: dict[str, tuple[str, str, dict | None]] = {}
-        exercises = [
+    def _run(self, job: Job, pending: list[str], notes: list[str]):
+        results: dict[str, Outcome] = {}
+        limits = job.limits
+        exercise_cell_limit = max(limits.values(), default=STARTUP_ALLOWANCE)
+        self._send(
             {
-                "name": n,
-                "code": codes[n],
-                "cases": [_npz_b64(case) for case in inputs[n]],
-                "time_limit": limits[n],
-            }
-            for n in pending
-        ]
-        self._send({"exercises": exercises}, close=True)
+                "cells": job.cells,
+                "names": job.names,
+                "exercises": [
+                    {
+                        "name": n,
+                        "cases": [_npz_b64(case) for case in job.inputs[n]],
+                        "time_limit": limits[n],
+                    }
+                    for n in pending
+                ],
+                "skip_cells": sorted(job.skip_cells),
+                "parse_limit": PARSE_LIMIT,
+                "other_cell_limit": OTHER_CELL_LIMIT,
+                "other_cells_limit": OTHER_CELLS_LIMIT,
+                "exercise_cell_limit": exercise_cell_limit,
+            },
+            close=True,
+        )
         start = self.started
-        total = STARTUP_ALLOWANCE + sum(limits[n] + GRACE for n in pending)
+        total = runner_budget(job, pending)
         ready, fatal, killed_for = False, "", ""
-        current, since = None, 0.0
-        todo = list(pending)
-        while True:
+        phase: tuple = ()  # ("parse",) | ("cell", index, defines) | ("probe", name)
+        since, limit = 0.0, 0.0
+        skipped: set[int] = set()
+        while len(results) < len(pending):
             try:
                 msg = self.queue.get(timeout=0.1)
             except queue.Empty:
@@ -412,94 +468,150 @@ class Runner:
                 notes.extend(clean_text(n, 200) for n in msg.get("notes", []) if n)
             elif event == "fatal" and not ready:
                 fatal = clean_text(msg.get("message", ""), 300)
-            elif event == "started" and todo and msg.get("name") == todo[0] and current is None:
-                current, since = todo[0], now
-            elif event == "result" and current is not None and msg.get("name") == current:
-                results[current] = _parse_result(msg)
-                todo.pop(0)
-                current = None
+            elif event == "parse" and ready and not phase:
+                phase, since, limit = ("parse",), now, PARSE_LIMIT
+            elif event == "cell" and ready and isinstance(msg.get("index"), int):
+                defines = msg.get("defines")
+                defines = [n for n in defines if n in pending] if isinstance(defines, list) else []
+                if defines:
+                    limit = max(limits[n] for n in defines)
+                else:
+                    limit = exercise_cell_limit
+                phase, since = ("cell", int(msg["index"]), defines), now
+            elif event == "started" and ready and msg.get("name") in pending:
+                phase, since, limit = ("probe", msg["name"]), now, limits[msg["name"]]
+            elif event == "result" and ready and msg.get("name") in pending:
+                name = msg["name"]
+                if name not in results:
+                    results[name] = _parse_result(msg, job.names)
+                if phase == ("probe", name):
+                    phase = ("done",)
             elif event == "overflow":
                 killed_for = "overflow"
             if not killed_for:
                 if not ready and now - start > STARTUP_ALLOWANCE:
                     killed_for = "startup"
-                elif current is not None and now - since > limits[current] + GRACE:
+                elif phase and phase[0] != "done" and now - since > limit + GRACE:
                     killed_for = "timeout"
                 elif now - start > total:
                     killed_for = "timeout"
             if killed_for:
                 break
-        _kill(self.proc)
-        if current is not None and current not in results:
-            if killed_for == "timeout":
-                results[current] = ("timeout", f"took longer than {limits[current]:g} s", None)
-            elif killed_for == "overflow":
-                results[current] = (
-                    "error",
-                    f"your code returned or sent more than {MAX_CHANNEL_BYTES >> 20} MB of data",
-                    None,
-                )
-            else:
-                code = self.proc.returncode
-                results[current] = (
-                    "error",
-                    "the process running your code stopped"
-                    + (f" (exit code {code})" if code not in (None, 0, -9) else "")
-                    + " — e.g. os._exit(), a crash, killing processes or running out of memory",
-                    None,
-                )
-        if not results:
+        _kill(self.proc)  # also when every result is in: nothing of the student's code waits
+        left = [n for n in pending if n not in results]
+        if not left:
+            return results, skipped, True
+        if not ready:
             why = fatal or (
                 "it did not start in time" if killed_for == "startup" else "it stopped at start"
             )
-            for name in pending:
-                results[name] = ("error", f"the grader could not run your code: {why}", None)
-            return results, False
-        return results, True
+            for name in left:
+                results[name] = ("error", f"the grader could not run your code: {why}", None, [])
+            return results, skipped, False
+        if killed_for == "timeout":
+            how = "took longer than {:g} s"
+        elif killed_for == "overflow":
+            how = f"returned or sent more than {MAX_CHANNEL_BYTES >> 20} MB of data"
+        else:
+            code = self.proc.returncode
+            how = (
+                "stopped the process running your code"
+                + (f" (exit code {code})" if code not in (None, 0, -9) else "")
+                + " — e.g. os._exit(), a crash, killing processes or running out of memory"
+            )
+        status = "timeout" if killed_for == "timeout" else "error"
+        if phase and phase[0] == "parse":
+            for name in left:
+                what = "reading your notebook's code " + how.format(PARSE_LIMIT)
+                results[name] = ("error", f"the grader could not read your code: {what}", None, [])
+        elif phase and phase[0] == "probe":
+            results[phase[1]] = (status, how.format(limits[phase[1]]), None, [])
+        elif phase and phase[0] == "cell":
+            skipped.add(phase[1])
+            for name in phase[2]:
+                if name not in results:
+                    what = "the cell that defines it " + how.format(limit)
+                    results[name] = (status, what, None, [])
+        progressed = bool(results) or bool(skipped)
+        return results, skipped, progressed
 
 
-def _parse_result(msg: dict) -> tuple[str, str, dict | None]:
+def _parse_result(msg: dict, names: list[str]) -> Outcome:
     status = msg.get("status")
     message = clean_text(msg.get("message", ""), 300)
-    if status not in ("ran", "not attempted", "error", "timeout"):
-        return "error", "the grader got an invalid result from your code's process", None
+    calls = msg.get("calls")
+    calls = [n for n in names if isinstance(calls, list) and n in calls and n != msg.get("name")]
+    if status not in ("ran", "not attempted", "error", "timeout", "missing"):
+        return "error", "the grader got an invalid result from your code's process", None, []
     if status != "ran":
-        return status, message, None
+        return status, message, None, calls
     try:
         cases = msg.get("cases")
         if not isinstance(cases, list) or not cases:
             raise ValueError("no cases")
-        return "ran", "", [_decode_outputs(str(case)) for case in cases]
+        return "ran", "", [_decode_outputs(str(case)) for case in cases], calls
     except Exception:  # noqa: BLE001 - anything unreadable is the submission's problem
-        return "error", "your code's output could not be read back as plain numbers", None
+        return "error", "your code's output could not be read back as plain numbers", None, calls
 
 
-def run_student_code(
+@dataclass
+class Job:
+    """What the runner is given: the notebook's code cells (raw text: the runner parses
+    them), every exercise name, the input cases and time limits, and the cells to leave
+    out because they stopped an earlier runner."""
+
+    cells: list[str]
+    names: list[str]
+    inputs: dict[str, list[dict[str, np.ndarray]]]
+    limits: dict[str, float]
+    skip_cells: set[int] = field(default_factory=set)
+
+
+def runner_budget(job: Job, pending: list[str]) -> float:
+    """The most one runner may take, all phases together (each phase has its own limit)."""
+    per_cell = sum(job.limits.values()) + GRACE * len(job.limits)
+    probes = sum(job.limits[n] + GRACE for n in pending)
+    return STARTUP_ALLOWANCE + PARSE_LIMIT + OTHER_CELLS_LIMIT + per_cell + probes
+
+
+def run_notebook(
     spec: LabSpec,
-    codes: dict[str, str],
-    inputs: dict[str, dict[str, np.ndarray]],
+    cells: list[str],
+    inputs: dict[str, list[dict[str, np.ndarray]]],
     time_limits: dict[str, float] | None = None,
     hide: list[str] | None = None,
     notes: list[str] | None = None,
     runner: Runner | None = None,
-) -> dict[str, tuple[str, str, dict | None]]:
-    """Run each exercise's code in an isolated process; returns name -> (status, msg, outputs).
+) -> dict[str, Outcome]:
+    """Run the notebook's code in an isolated process and probe every exercise; returns
+    name -> (status, message, outputs per case, the other exercises its code calls).
 
-    A crash or a time-out ends that exercise only: a fresh runner carries on with the rest.
-    ``runner``: one started beforehand (see :class:`Runner`), used for the first pass.
+    A crash or a time-out costs only the exercise (or cell) it happened in: a fresh runner
+    re-runs the cells, without probing what is already graded and without the cell that
+    stopped the last one, and carries on. ``runner``: one started beforehand.
     """
-    limits = {n: float((time_limits or {}).get(n, spec.exercise(n).time_limit)) for n in codes}
+    names = [ex.name for ex in spec.exercises]
+    limits = {n: float((time_limits or {}).get(n, spec.exercise(n).time_limit)) for n in names}
+    job = Job(list(cells), names, inputs, limits)
     notes = [] if notes is None else notes
-    results: dict[str, tuple[str, str, dict | None]] = {}
-    pending = list(codes)
+    results: dict[str, Outcome] = {}
+    pending = list(names)
     while pending:
-        budget = STARTUP_ALLOWANCE + sum(limits[n] + GRACE for n in pending)
-        runner = runner or Runner(spec, hide or [], budget)
-        got, progressed = runner.run(pending, codes, inputs, limits, notes)
+        runner = runner or Runner(spec, hide or [], runner_budget(job, pending))
+        got, skipped, progressed = runner.run(job, pending, notes)
         runner = None
         results.update(got)
+        job.skip_cells |= skipped
         pending = [n for n in pending if n not in results]
         if not progressed:
+            for name in pending:
+                results[name] = (
+                    "error",
+                    "the process running your code stopped before this exercise — e.g. "
+                    "os._exit(), a crash, killing processes or running out of memory",
+                    None,
+                    [],
+                )
             break
     return results
 
@@ -551,70 +663,33 @@ def _grade(path, lab_id, seed, solutions_dir, time_scale, digest) -> GradeReport
     report = GradeReport(lab_id, str(path), digest, seed)
     sol_path = Path(solutions_dir or REPO_ROOT / "solutions") / spec.solutions_module
     hide = [str(REPO_ROOT), str(sol_path.resolve().parent), str(path.resolve().parent)]
-    sources = extract_exercises(cells, [ex.name for ex in spec.exercises])
+    names = [ex.name for ex in spec.exercises]
     limits = {ex.name: ex.time_limit * time_scale for ex in spec.exercises}
-    runner = None
-    if any(src.code is not None and not src.syntax_error for src in sources.values()):
-        # Start the student's process now: it imports TensorFlow while we get references.
-        budget = STARTUP_ALLOWANCE + sum(t + GRACE for t in limits.values())
-        runner = Runner(spec, hide, budget)
+    # Start the student's process now: it imports TensorFlow while we get references.
+    runner = Runner(spec, hide, runner_budget(Job(cells, names, {}, limits), names))
     try:
         solutions = load_solutions(spec, Path(solutions_dir) if solutions_dir else None)
+        rng = np.random.default_rng(seed)
+        inputs = {ex.name: as_cases(ex.make_inputs(rng)) for ex in spec.exercises}
     except BaseException:
-        if runner:
-            runner.close()
+        runner.close()
         raise
-
-    rng = np.random.default_rng(seed)
-    inputs = {ex.name: as_cases(ex.make_inputs(rng)) for ex in spec.exercises}
-    to_run = {}
-    early: dict[str, ExerciseResult] = {}
-    for ex in spec.exercises:
-        src = sources[ex.name]
-        if src.syntax_error:
-            early[ex.name] = ExerciseResult(
-                ex.name,
-                ex.title,
-                0,
-                ex.points,
-                "error",
-                clean_text(
-                    f"syntax error in the cell that defines `{ex.name}`, {src.syntax_error}"
-                ),
-            )
-        elif src.code is None:
-            early[ex.name] = ExerciseResult(
-                ex.name,
-                ex.title,
-                0,
-                ex.points,
-                "missing",
-                f"no cell defines `{ex.name}`: restore the exercise cell from the original lab",
-            )
-        else:
-            to_run[ex.name] = src.code
     notes: list[str] = []
-    ran = (
-        run_student_code(spec, to_run, inputs, limits, hide=hide, notes=notes, runner=runner)
-        if to_run
-        else {}
-    )
+    ran = run_notebook(spec, cells, inputs, limits, hide=hide, notes=notes, runner=runner)
     report.isolation = sorted(set(notes))
 
+    verdicts: dict[str, tuple[str, str]] = {}
     for ex in spec.exercises:
-        if ex.name in early:
-            report.results.append(early[ex.name])
-            continue
-        status, message, outputs = ran[ex.name]
+        status, message, outputs, _ = ran[ex.name]
         if status == "ran":
             problem = ""
             if len(outputs) != len(inputs[ex.name]):
                 problem = "the grader got results for the wrong number of cases"
+            reference = getattr(solutions, ex.name)
             for got, case in zip(outputs, inputs[ex.name]):
-                expected = ex.probe(getattr(solutions, ex.name), case)
                 expected = {
                     k: np.asarray(v.numpy() if hasattr(v, "numpy") else v)
-                    for k, v in expected.items()
+                    for k, v in ex.probe(reference, case).items()
                 }
                 problem = problem or compare(ex, got, expected)
                 if problem:
@@ -625,6 +700,33 @@ def _grade(path, lab_id, seed, solutions_dir, time_scale, digest) -> GradeReport
                 status, message = "passed", ""
         elif status == "not attempted":
             message = "the cell still raises NotImplementedError"
+        elif status == "missing":
+            message = (
+                f"no cell defines `{ex.name}`: restore the exercise cell from the original lab"
+            )
+        elif status == "error" and message.startswith("syntax error "):
+            message = clean_text(
+                f"syntax error in the cell that defines `{ex.name}`, {message[13:]}"
+            )
+        verdicts[ex.name] = (status, message)
+
+    for ex in spec.exercises:
+        status, message = verdicts[ex.name]
+        if status in ("wrong", "error", "timeout"):
+            broken = [c for c in ran[ex.name][3] if verdicts[c][0] != "passed"]
+            if broken:
+                which = " and ".join(f"`{c}`, which {_FAILS[verdicts[c][0]]}" for c in broken)
+                message = f"`{ex.name}` calls {which}: fix that first. {message}"
         points = ex.points if status == "passed" else 0
         report.results.append(ExerciseResult(ex.name, ex.title, points, ex.points, status, message))
     return report
+
+
+# How an exercise that another one calls is failing, for the sentence "x calls y, which ...".
+_FAILS = {
+    "wrong": "is wrong",
+    "error": "fails with an error",
+    "timeout": "takes too long",
+    "not attempted": "is not attempted yet",
+    "missing": "is missing",
+}

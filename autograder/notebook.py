@@ -1,28 +1,47 @@
-"""Reading submissions and cutting out the student's exercise code."""
+"""Reading a submission, and turning its code cells into the program the grader runs.
+
+Two halves, run in two places:
+
+- :func:`read_code_cells` runs in the grading process. It only reads the notebook's JSON
+  (size capped first; nesting is bounded by ``json``'s scanner, which stops at the
+  interpreter's recursion limit: reported as the file's fault) and returns the cells' text
+  untouched.
+- Everything else (:func:`cell_to_python`, :func:`plan_cells`, :func:`dependencies`) turns
+  untrusted text into code: IPython's line syntax and ``ast`` parsing. It runs
+  inside the isolated runner (``autograder/runner.py``), under the runner's time and memory
+  limits, so a notebook built to make parsing slow or huge costs only its own grade.
+
+The execution model (what "the grader runs what the notebook runs" means):
+
+- An *exercise cell* is a code cell that defines an exercise's name at top level (``def``,
+  ``class`` or an assignment). It runs **whole**, every top-level statement in order, as it
+  would in the notebook: helper objects such as ``mse = keras.losses.MeanSquaredError()``
+  or ``layers = keras.layers``, tuples, ``try: import ...``, prints.
+- Every other code cell contributes only its *definitions*: imports, ``def`` and
+  ``class`` statements (helpers the student added). Its other statements (training runs,
+  plots, the lab's checks) are not run.
+- Cells run in notebook order in one namespace, after the lab's preamble; each exercise is
+  probed right after the last cell that defines it, so it sees what the notebook's check
+  cell would see (including the student's other exercises it calls).
+- A cell magic on the first line: ``%%time``, ``%%capture`` and the like run the cell's
+  body; any other (``%%bash``, ``%%writefile``, ...) means the cell is not Python and is
+  skipped. Line magics and ``!shell`` lines do nothing (``%time statement`` runs it).
+"""
 
 from __future__ import annotations
 
 import ast
 import json
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024  # a lab notebook is well under 1 MB
+# Cell magics whose body is the cell's own Python code (run once, like the notebook does).
+PYTHON_CELL_MAGICS = ("time", "timeit", "capture", "prun", "debug")
 
 
 class SubmissionError(ValueError):
     """The submission file cannot be read as a notebook; the message says how to fix it."""
-
-
-@dataclass
-class ExerciseSource:
-    """The code taken from the notebook for one exercise (or why there is none)."""
-
-    name: str
-    code: str | None  # None: not found
-    cell_index: int | None = None
-    syntax_error: str | None = None
 
 
 def read_code_cells(path: str | Path) -> list[str]:
@@ -46,6 +65,12 @@ def read_code_cells(path: str | Path) -> list[str]:
         ) from exc
     try:
         nb = json.loads(text)
+    except RecursionError as exc:  # json's scanner stops at the interpreter's depth limit
+        raise SubmissionError(
+            f"{path.name} nests its JSON more deeply than any notebook does: it is not a "
+            "Jupyter notebook as JupyterLab saves it. Re-save it in JupyterLab (File > "
+            "Download) and submit again."
+        ) from exc
     except json.JSONDecodeError as exc:
         raise SubmissionError(
             f"{path.name} is not valid notebook JSON (line {exc.lineno}, column {exc.colno}: "
@@ -73,61 +98,142 @@ def read_code_cells(path: str | Path) -> list[str]:
     return sources
 
 
-def _to_python(cell: str) -> str:
-    """Turn IPython syntax (magics, !shell) into plain Python the way IPython does."""
-    try:
-        from IPython.core.inputtransformer2 import TransformerManager
-
-        return TransformerManager().transform_cell(cell)
-    except Exception:
-        return cell
+# --- runner side: untrusted text to code (run inside the sandbox) --------------------------
 
 
-_KEEP = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+def cell_to_python(cell: str) -> str | None:
+    """The plain Python a notebook runs for ``cell`` (None: the cell is not Python).
 
-
-def extract_exercises(cells: list[str], names: list[str]) -> dict[str, ExerciseSource]:
-    """For each exercise name, the code of the last cell that defines it at top level.
-
-    Only imports, function and class definitions and plain constant assignments are kept
-    from that cell: whatever else it does (training runs, prints, checks) is not graded.
+    A first-line ``%%time`` (and the other :data:`PYTHON_CELL_MAGICS`) is blanked so the
+    body runs with its own line numbers; other cell magics mean another language. A cell
+    that is already Python is returned as it is. Otherwise IPython's line syntax is
+    turned into Python line by line, in linear time (IPython's own transformer takes
+    minutes on a cell of a few thousand ``!`` lines): a line magic or ``!shell`` line
+    becomes ``pass`` (``%time statement`` becomes the statement), ``name?`` too.
     """
-    found: dict[str, ExerciseSource] = {n: ExerciseSource(n, None) for n in names}
+    first, newline, rest = cell.partition("\n")
+    if first.startswith("%%"):
+        magic = first[2:].split(maxsplit=1)
+        if not magic or magic[0] not in PYTHON_CELL_MAGICS:
+            return None
+        cell = newline + rest
+    try:
+        ast.parse(cell)
+        return cell
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        pass
+    out = []
+    for line in cell.split("\n"):
+        code = line.lstrip()
+        indent = line[: len(line) - len(code)]
+        if code.startswith("%time "):
+            line = indent + code[6:]
+        elif code.startswith(("!", "%")) or (code.endswith("?") and not code.startswith("#")):
+            line = indent + "pass"
+        out.append(line)
+    return "\n".join(out)
+
+
+def _defined_names(node: ast.stmt) -> list[str]:
+    """Names a top-level statement binds that can define an exercise."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, ast.Assign):
+        return [t.id for t in node.targets if isinstance(t, ast.Name)]
+    if isinstance(node, ast.AnnAssign) and node.value is not None:
+        return [node.target.id] if isinstance(node.target, ast.Name) else []
+    return []
+
+
+_DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+@dataclass
+class CellPlan:
+    """What the runner does with one code cell."""
+
+    index: int  # among the notebook's code cells
+    kind: str  # "exercise" (run whole) | "other" (its definitions only) | "skip"
+    defines: list[str] = field(default_factory=list)  # exercise names it defines
+    statements: list[ast.stmt] = field(default_factory=list)  # what runs, in order
+    syntax_error: str = ""  # "line N: message" when the cell is not valid Python
+
+
+def _scan_defines(cell: str, names: set[str]) -> list[str]:
+    """Exercise names a cell seems to define (``def name`` / ``class name`` at a line's
+    start), for a cell that does not parse. Linear: no regular expression."""
+    found = []
+    for line in cell.splitlines():
+        for keyword in ("def ", "class "):
+            if line.startswith(keyword):
+                rest = line[len(keyword) :].lstrip()
+                ident = rest.split("(", 1)[0].split(":", 1)[0].strip()
+                if ident in names and ident not in found:
+                    found.append(ident)
+    return found
+
+
+def plan_cells(cells: list[str], names: list[str]) -> list[CellPlan]:
+    """A plan per code cell: which exercises it defines and which statements run."""
+    wanted = set(names)
+    plans = []
     for index, cell in enumerate(cells):
-        code = _to_python(cell)
+        code = cell_to_python(cell)
+        if code is None:
+            plans.append(CellPlan(index, "skip"))
+            continue
         try:
             tree = ast.parse(code)
-        except SyntaxError as exc:
-            for name in names:
-                if re.search(rf"^\s*(def|class)\s+{re.escape(name)}\b", cell, re.M):
-                    found[name] = ExerciseSource(name, None, index, f"line {exc.lineno}: {exc.msg}")
+        except (SyntaxError, ValueError) as exc:
+            where = f"line {exc.lineno}: " if getattr(exc, "lineno", None) else ""
+            msg = getattr(exc, "msg", None) or str(exc)
+            plans.append(CellPlan(index, "skip", _scan_defines(cell, wanted), [], where + msg))
             continue
-        defined = {
-            node.name
-            for node in tree.body
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        }
-        wanted = defined & set(names)
-        if not wanted:
-            continue
-        kept = [
-            node
-            for node in tree.body
-            if isinstance(node, _KEEP)
-            or (
-                isinstance(node, (ast.Assign, ast.AnnAssign))
-                and isinstance(getattr(node, "value", None), ast.Constant)
-            )
-        ]
-        # Keep the kept statements at their own line numbers (blank lines elsewhere), so
-        # feedback that says "line N" points at line N of the student's cell.
-        lines = code.splitlines()
-        out = [""] * len(lines)
-        for node in kept:
-            decorators = getattr(node, "decorator_list", [])
-            start = min([node.lineno] + [d.lineno for d in decorators])
-            out[start - 1 : node.end_lineno] = lines[start - 1 : node.end_lineno]
-        snippet = "\n".join(out) + "\n"
-        for name in wanted:
-            found[name] = ExerciseSource(name, snippet, index)
-    return found
+        defines = []
+        for node in tree.body:
+            defines += [n for n in _defined_names(node) if n in wanted and n not in defines]
+        if defines:
+            plans.append(CellPlan(index, "exercise", defines, list(tree.body)))
+        else:
+            kept = [node for node in tree.body if isinstance(node, _DEFINITIONS)]
+            plans.append(CellPlan(index, "other" if kept else "skip", [], kept))
+    return plans
+
+
+def last_cells(plans: list[CellPlan], names: list[str]) -> dict[str, int]:
+    """For each exercise defined somewhere, the index of the last cell that defines it."""
+    out: dict[str, int] = {}
+    for plan in plans:
+        for name in plan.defines:
+            if name in names:
+                out[name] = plan.index
+    return out
+
+
+def dependencies(plans: list[CellPlan], names: list[str]) -> dict[str, list[str]]:
+    """For each exercise, the other exercises its definition calls, directly or through
+    helper functions and classes defined in the notebook (by name, as written)."""
+    defs: dict[str, list[ast.stmt]] = {}
+    for plan in plans:
+        for node in plan.statements:
+            for name in _defined_names(node):
+                defs[name] = [node]  # the last definition wins, as in the notebook
+    wanted = set(names)
+
+    def referenced(nodes):
+        return {n.id for node in nodes for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+    out = {}
+    for name in names:
+        seen, todo, calls = {name}, list(referenced(defs.get(name, []))), []
+        while todo:
+            ref = todo.pop()
+            if ref in seen:
+                continue
+            seen.add(ref)
+            if ref in wanted:
+                calls.append(ref)
+            elif ref in defs:
+                todo.extend(referenced(defs[ref]))
+        out[name] = sorted(calls, key=names.index)
+    return out

@@ -103,11 +103,34 @@ def to_numpy(value) -> np.ndarray:
     return np.asarray(value.numpy() if hasattr(value, "numpy") else value)
 
 
+def dtype_problem(what: str, actual: np.dtype, expected: np.dtype) -> str:
+    """The course's one dtype rule ("" when ``actual`` is acceptable), shared with the grader.
+
+    A result expected as floats may have any float dtype (its values are then compared
+    within tolerance); one expected as integers any integer dtype (values compared exactly);
+    a boolean one must be boolean. Anything else is wrong, and the message names both.
+    """
+    actual, expected = np.dtype(actual), np.dtype(expected)
+    kinds = {"f": ("f", "floats"), "i": ("iu", "integers"), "u": ("iu", "integers")}
+    accepted, noun = kinds.get(expected.kind, (expected.kind, f"dtype {expected}"))
+    if actual.kind in accepted:
+        return ""
+    return (
+        f"{what} has dtype {actual}, but {noun} are expected (e.g. {expected}): "
+        f"convert it, e.g. tf.cast(x, tf.{expected}) or x.astype(np.{expected})"
+    )
+
+
 def assert_close(actual, expected, what: str = "result", rtol: float = 1e-5, atol: float = 1e-6):
-    """Assert shapes, dtypes and values agree, with a message that says what differs."""
+    """Assert shapes, dtypes (the rule of :func:`dtype_problem`) and values agree, with a
+    message that says what differs. Integers must be equal; floats within tolerance."""
     a, e = to_numpy(actual), to_numpy(expected)
     assert a.shape == e.shape, f"{what} has shape {a.shape}, expected {e.shape}"
-    assert a.dtype == e.dtype, f"{what} has dtype {a.dtype}, expected {e.dtype}"
-    if not np.allclose(a, e, rtol=rtol, atol=atol):
+    problem = dtype_problem(what, a.dtype, e.dtype)
+    assert not problem, problem
+    if e.dtype.kind in "biu":
+        bad = int(np.sum(a.astype(np.int64) != e.astype(np.int64)))
+        assert not bad, f"{what} differs from the expected values ({bad} of {e.size} differ)"
+    elif not np.allclose(a, e, rtol=rtol, atol=atol):
         err = np.max(np.abs(a.astype(np.float64) - e.astype(np.float64)))
         raise AssertionError(f"{what} differs from the expected values (max abs error {err:.3g})")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from autograder import notebook, runner
 from autograder.authoring import solution_sources
 from autograder.grade import compare, load_solutions
 from autograder.labs import get_spec
@@ -48,14 +49,17 @@ def cases(lab_id: str, name: str, seed: int) -> list[dict[str, np.ndarray]]:
 
 def namespace(lab_id: str, name: str, code: str) -> dict:
     """The namespace a notebook would have: preamble, then every exercise cell in order,
-    exercise ``name`` replaced by ``code``."""
+    exercise ``name`` replaced by ``code``, each cell run the way the grader's runner runs
+    it (the same functions: a cell magic on the first line, helper statements, ...)."""
     spec = get_spec(lab_id)
     refs = solution_sources(lab_id)
-    ns: dict = {"__name__": "__student__"}
-    exec(compile(spec.preamble, "<lab setup>", "exec"), ns)
-    for ex in spec.exercises:
-        source = code if ex.name == name else refs[ex.name]
-        exec(compile(source, f"<{ex.name}>", "exec"), ns)
+    names = [ex.name for ex in spec.exercises]
+    sources = [code if ex.name == name else refs[ex.name] for ex in spec.exercises]
+    ns, shell_file = runner.new_namespace(spec.preamble)
+    for plan in notebook.plan_cells(sources, names):
+        if plan.syntax_error:
+            raise SyntaxError(plan.syntax_error)
+        runner.run_cell(plan, ns, shell_file)
     return ns
 
 
