@@ -182,8 +182,14 @@ def test_chapter_categorical_cross_entropy_equals_keras(source):
 def test_prose_numbers_are_glued(source):
     """Numbers that the code computes reach the prose through myst-nb glue."""
     prose = CODE_CELL.sub("", source)
-    for name in ["var_factor_16", "gap_plain_mean", "gap_dropout_mean", "gap_early_mean",
-                 "ce_untrained", "lr_limit"]:
+    for name in [
+        "var_factor_16",
+        "gap_plain_mean",
+        "gap_dropout_mean",
+        "gap_early_mean",
+        "ce_untrained",
+        "lr_limit",
+    ]:
         assert f"`{name}" in prose, f"{name} is not glued into the text"
         assert any(f'glue("{name}"' in cell for cell in testkit.code_cells(source))
     assert "more than a factor of 10" not in prose and "several-fold" not in prose
@@ -252,7 +258,9 @@ def test_forward_pass_outside_the_tape_gives_none_gradients():
         loss = loss_fn(y, model(x))
     grads = tape.gradient(loss, model.trainable_variables)
     assert all(g is not None for g in grads)
-    tf.keras.optimizers.SGD(learning_rate=0.1).apply_gradients(zip(grads, model.trainable_variables))
+    tf.keras.optimizers.SGD(learning_rate=0.1).apply_gradients(
+        zip(grads, model.trainable_variables)
+    )
 
 
 def test_random_normal_needs_a_shape():
