@@ -6,6 +6,7 @@ printed, so a number in the book is the number a student gets. The session fixtu
 `built_book` (tests/conftest.py) builds the book once for these and the browser tests.
 """
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,14 +18,36 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _toc_files():
+    """Every page of _toc.yml in reading order (parts, chapters and their sections)."""
     toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                yield entry["file"]
+            yield from walk(entry.get("sections", []))
+
     files = [toc["root"]]
     for part in toc.get("parts", []):
-        files += [entry["file"] for entry in part.get("chapters", [])]
+        files += list(walk(part.get("chapters", [])))
+    files += list(walk(toc.get("chapters", [])))
     return files
 
 
 CHAPTERS = [f for f in _toc_files() if f.startswith("book/") and Path(f).name[:2].isdigit()]
+
+
+def test_every_reference_links_its_source():
+    """Each entry of the bibliography carries a DOI or a URL (a printed book may not)."""
+    bib = (REPO / "book" / "references.bib").read_text(encoding="utf-8")
+    entries = re.findall(r"@(\w+)\{([^,]+),(.*?)\n\}", bib, re.S)
+    assert entries, "no entry in book/references.bib"
+    unlinked = [
+        key
+        for kind, key, body in entries
+        if kind.lower() != "book" and not re.search(r"^\s*(doi|url)\s*=", body, re.M)
+    ]
+    assert not unlinked, f"references without a DOI or URL: {unlinked}"
 
 
 @pytest.mark.slow

@@ -45,10 +45,19 @@ pytestmark = pytest.mark.slow
 
 
 def _toc_files():
+    """Every page of _toc.yml in reading order (parts, chapters and their sections)."""
     toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                yield entry["file"]
+            yield from walk(entry.get("sections", []))
+
     files = [toc["root"]]
     for part in toc.get("parts", []):
-        files += [entry["file"] for entry in part.get("chapters", [])]
+        files += list(walk(part.get("chapters", [])))
+    files += list(walk(toc.get("chapters", [])))
     return files
 
 
@@ -279,7 +288,9 @@ def test_launch_and_download_links_point_at_files_in_the_repository(visit, page)
         "links => links.map(a => a.href)"
     )
     targets = dict(_launch_target(href) for href in links)
-    expected = {"Binder", "JupyterHub"} | ({"Colab"} if source.suffix == ".ipynb" else set())
+    expected = {"Binder"} | ({"Colab"} if source.suffix == ".ipynb" else set())
+    if CONFIG.get("launch_buttons", {}).get("jupyterhub_url"):
+        expected.add("JupyterHub")
     assert set(targets) == expected, f"{page}: launch buttons {sorted(targets)}"
     for service, path in targets.items():
         assert (REPO / path).is_file(), f"{page}: the {service} link opens {path}: no such file"
@@ -330,9 +341,14 @@ def test_search_finds_backpropagation(visit):
 def test_landing_page_says_what_and_how_and_maps_the_course(visit, screenshots):
     v = visit(Path(PAGES[0]).with_suffix(".html").as_posix())
     text = v.page.locator("main").inner_text()
-    for needed in ("Who it is for", "make book", "make test"):
+    for needed in ("Who it is for", "How to use this book", "Read the chapter", "Do its lab"):
         assert needed in text, f"the landing page does not say {needed!r}"
+    for maintainer_only in ("make book", "make test", ".venv"):
+        assert maintainer_only not in text, f"the landing page talks about {maintainer_only!r}"
     links = set(v.page.locator("main a").evaluate_all("links => links.map(a => a.href)"))
+    assert any("introtodeeplearning.com" in link for link in links), (
+        "the landing page does not link the lectures' recordings and slides"
+    )
     for page in CHAPTERS + LABS:
         target = urljoin(v.base, Path(page).with_suffix(".html").as_posix())
         assert target in links, f"the landing page's map does not link {page}"
@@ -368,4 +384,169 @@ def test_status_page_lists_each_executed_chapter_with_its_time(visit):
     for chapter in CHAPTERS:
         assert chapter in listed, f"{chapter} is not on the status page"
         seconds = float(listed[chapter][3])
-        assert seconds > 0 and listed[chapter][4] == "✅", f"{chapter}: {listed[chapter]}"
+        assert seconds > 0 and listed[chapter][4] == "\u2713", f"{chapter}: {listed[chapter]}"
+    text = v.page.locator("main").inner_text()
+    emoji = sorted({ch for ch in text if 0x1F000 <= ord(ch) or ord(ch) in (0x2705, 0x274C, 0x23F3)})
+    assert not emoji, f"the status page needs an emoji font for {emoji}"
+
+
+# --- Reading on a phone and on a desktop --------------------------------------------------
+
+PHONE, DESKTOP = 390, 1280
+
+_SHOWN = """(selector) => {
+    const e = document.querySelector(selector);
+    if (!e) return false;
+    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    return r.width > 50 && r.height > 50 && r.right > 20 && r.left < innerWidth - 20
+        && s.visibility !== 'hidden' && s.display !== 'none';
+}"""
+
+
+def _visible_buttons(page, which):
+    buttons = page.locator(f"button.{which}-toggle, label.{which}-toggle")
+    return [buttons.nth(i) for i in range(buttons.count()) if buttons.nth(i).is_visible()]
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+@pytest.mark.parametrize("which", ["primary", "secondary"])
+def test_sidebar_buttons_open_the_chapter_list_and_the_page_contents(
+    visit, screenshots, which, width
+):
+    """☰ opens the chapter list (primary sidebar), the contents button this page's
+    sections (secondary sidebar); on a desktop ☰ folds the chapter list away and back."""
+    if not CHAPTERS:
+        pytest.skip("no chapter in _toc.yml")
+    v = visit(Path(CHAPTERS[0]).with_suffix(".html").as_posix(), width=width, height=844)
+    sidebar = f".bd-sidebar-{which}"
+    shown = v.page.evaluate(_SHOWN, sidebar)
+    buttons = _visible_buttons(v.page, which)
+    if width == DESKTOP and which == "secondary":
+        assert shown, "at 1280 px the page contents are not shown beside the text"
+        return
+    assert len(buttons) == 1, f"{width} px: {len(buttons)} visible {which} sidebar buttons"
+    assert shown == (width == DESKTOP), f"{width} px: the {which} sidebar is shown={shown} at first"
+    for _ in range(2 if width == DESKTOP else 1):
+        before = v.page.evaluate(_SHOWN, sidebar)
+        buttons[0].click()
+        v.page.wait_for_function(
+            f"() => ({_SHOWN})({sidebar!r}) !== {str(before).lower()}", timeout=5_000
+        )
+    assert v.page.evaluate(_SHOWN, sidebar), f"{width} px: the {which} sidebar did not open"
+    links = v.page.locator(f"{sidebar} a")
+    visible = [links.nth(i) for i in range(links.count()) if links.nth(i).is_visible()]
+    assert len(visible) >= 2, f"{width} px: the open {which} sidebar shows {len(visible)} links"
+    if width == PHONE:
+        v.page.screenshot(path=str(screenshots / f"phone_{which}_sidebar.png"))
+    assert v.problems == [], "\n".join(v.problems)
+
+
+_OVERFLOW = """async () => {
+    if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+    const clipped = [];
+    for (const m of document.querySelectorAll('mjx-container[display="true"]')) {
+        const box = m.getBoundingClientRect();
+        let scrolls = false;
+        for (let e = m; e && e !== document.body; e = e.parentElement) {
+            const o = getComputedStyle(e).overflowX;
+            const fits = e.getBoundingClientRect().right <= innerWidth + 1;
+            if ((o === 'auto' || o === 'scroll') && fits) { scrolls = true; break; }
+        }
+        const wide = m.scrollWidth > m.clientWidth + 1 || box.right > innerWidth + 1;
+        if (wide && !scrolls) clipped.push(m.textContent.slice(0, 60));
+    }
+    return [document.documentElement.scrollWidth, innerWidth, clipped];
+}"""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_is_wider_than_a_phone_and_equations_scroll_not_clip(visit, page):
+    v = visit(Path(page).with_suffix(".html").as_posix(), width=PHONE, height=844)
+    scroll_width, inner_width, clipped = v.page.evaluate(_OVERFLOW)
+    assert scroll_width <= inner_width, (
+        f"{page}: at {inner_width} px the page is {scroll_width} px wide (sideways scrolling)"
+    )
+    assert clipped == [], f"{page}: display equations cut off at {PHONE} px: {clipped}"
+
+
+def _meaningful(alt, src):
+    name = src.rsplit("/", 1)[-1]
+    return (
+        len(alt.split()) >= 3
+        and name not in alt
+        and not re.search(r"\.(png|jpe?g|svg|gif)\b", alt, re.IGNORECASE)
+    )
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_figures_are_sharp_described_and_open_full_size(visit, page):
+    v = visit(Path(page).with_suffix(".html").as_posix())
+    images = v.page.evaluate(
+        """async () => {
+            const images = Array.from(document.querySelectorAll('article img'));
+            await Promise.all(images.map(i => i.decode().catch(() => null)));
+            return images.map(i => ({
+                src: i.getAttribute('src'), alt: i.getAttribute('alt') || '',
+                natural: i.naturalWidth, shown: i.getBoundingClientRect().width,
+                output: !!i.closest('.cell_output'),
+                link: i.closest('a') ? i.closest('a').href : null}));
+        }"""
+    )
+    assert images, f"{page} has no image"
+    for number, image in enumerate(images, start=1):
+        where = f"{page}: image {number} ({image['src'][:60]})"
+        assert _meaningful(image["alt"], image["src"]), f"{where}: alt text {image['alt']!r}"
+        assert image["shown"] > 0 and image["natural"] > 0, f"{where} is not shown"
+        if image["output"]:
+            assert image["natural"] >= 1.5 * image["shown"], (
+                f"{where}: {image['natural']} px drawn into {image['shown']:.0f} px: "
+                "not rendered for high-density screens"
+            )
+        assert image["link"], f"{where}: clicking it opens nothing"
+        response = v.page.request.get(image["link"])
+        assert response.ok and response.headers["content-type"].startswith("image/"), (
+            f"{where}: its link {image['link']} is not an image"
+        )
+    first = v.page.locator("article a.image-reference img").first
+    with v.page.expect_navigation():
+        first.click()
+    assert re.search(r"\.(png|jpe?g|svg)$", v.page.url), f"clicking opened {v.page.url}"
+    assert v.problems == [], "\n".join(v.problems)
+
+
+def test_next_after_each_chapter_is_its_lab_and_chapters_are_numbered(visit):
+    assert CHAPTERS, "no chapter in _toc.yml"
+    for chapter in CHAPTERS:
+        number = int(CHAPTER.match(chapter).group(1))
+        lab = next((lab for lab in LABS if int(LAB.match(lab).group(1)) == number), None)
+        v = visit(Path(chapter).with_suffix(".html").as_posix())
+        heading = v.page.locator("article h1").first.inner_text()
+        assert re.match(rf"{number}\.\s", heading), (
+            f"{chapter}: the title {heading!r} has no number"
+        )
+        sections = v.page.locator("article h2 .section-number").all_inner_texts()
+        assert sections and all(s.startswith(f"{number}.") for s in sections), (
+            f"{chapter}: section numbers {sections}"
+        )
+        captions = v.page.locator("figcaption .caption-number").all_inner_texts()
+        assert captions and all(f"{number}." in c for c in captions), (
+            f"{chapter}: figure numbers {captions}"
+        )
+        if lab:
+            nxt = v.page.locator("a.right-next").get_attribute("href")
+            assert urljoin(v.url, nxt) == urljoin(
+                v.base, Path(lab).with_suffix(".html").as_posix()
+            ), f"'Next' after {chapter} leads to {nxt}, not to {lab}"
+    site_title = CONFIG["title"].strip().lower()
+    first_title = _source(CHAPTERS[0]).read_text(encoding="utf-8").split("\n# ", 1)[1]
+    assert first_title.splitlines()[0].strip().lower() not in site_title, (
+        "the site's title and the first chapter's title share a name"
+    )
+
+
+def test_pages_have_a_favicon(visit):
+    v = visit(Path(PAGES[0]).with_suffix(".html").as_posix())
+    href = v.page.locator("link[rel~='icon']").first.get_attribute("href")
+    assert href, "no favicon"
+    response = v.page.request.get(urljoin(v.url, href))
+    assert response.ok, f"the favicon {href} gives HTTP {response.status}"

@@ -8,9 +8,20 @@
 - Two console errors of the theme stack on every page are fixed: sphinx-thebe's inline
   script is added twice under Jupyter Book 1.0.4 (``THEBE_JS_URL`` declared twice), and
   pydata-sphinx-theme complains about an empty colour mode on a first visit.
+- Figures are drawn for high-density screens: the kernels that execute the chapters get an
+  IPython profile whose inline backend saves "retina" PNGs (twice the pixels, shown at the
+  size of a 1x figure). Such an image is sized by its width, so Sphinx links it to its
+  full-size file: clicking a figure opens it.
+- Every image of a figure gets its caption as alt text (myst-nb leaves it empty).
+- Every page gets the course's favicon (tools/static/favicon.svg).
+- The execution table of the status page says ✓/✗, which every font has, not the emoji.
+- Citations are labelled by author and year, in the text and in the reference list alike.
 """
 
+import os
 import re
+import tempfile
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
@@ -86,16 +97,97 @@ def fix_page_scripts(app, pagename, templatename, context, doctree):
         context["default_mode"] = "auto"
 
 
+INLINE_BACKEND = """# Written by tools/course_book.py for the kernels that execute the book.
+c.InlineBackend.figure_formats = {"retina"}
+"""
+
+
+def use_retina_figures():
+    """Point the kernels the build starts at an IPython profile saving retina figures.
+
+    Only the IPython directory of the build's own kernels changes (IPYTHONDIR is inherited
+    by the kernel processes); a reader's Jupyter keeps its own settings. The numbers a
+    chapter prints do not depend on it.
+    """
+    folder = Path(tempfile.gettempdir()) / f"mit6s191-book-ipython-{os.getuid()}"
+    profile = folder / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    config = profile / "ipython_kernel_config.py"
+    if not config.is_file() or config.read_text(encoding="utf-8") != INLINE_BACKEND:
+        config.write_text(INLINE_BACKEND, encoding="utf-8")
+    os.environ["IPYTHONDIR"] = str(folder)
+
+
+def caption_alt_text(app, doctree, docname):
+    """Give each image inside a figure its caption as alt text, unless it has a real one."""
+    for figure in doctree.findall(nodes.figure):
+        captions = [c for c in figure.findall(nodes.caption)]
+        if not captions:
+            continue
+        text = " ".join(captions[0].astext().split())
+        for image in figure.findall(nodes.image):
+            alt = image.get("alt", "").strip()
+            uri = str(image.get("uri", ""))
+            if not alt or alt == uri or alt == Path(uri).name:
+                image["alt"] = text
+
+
+def plain_status_symbols(app, doctree, docname):
+    """✅/❌ of myst-nb's execution table need an emoji font; ✓/✗ do not."""
+    for table in doctree.findall(nodes.table):
+        for text in list(table.findall(nodes.Text)):
+            if "\u2705" in text or "\u274c" in text:
+                new = nodes.Text(str(text).replace("\u2705", "\u2713").replace("\u274c", "\u2717"))
+                text.parent.replace(text, new)
+
+
+def _author_year_style():
+    """A pybtex style: entries labelled "Amini and Soleimany 2021", sorted by author."""
+    from pybtex.style.formatting.unsrt import Style
+    from pybtex.style.labels import BaseLabelStyle
+
+    class AuthorYearLabels(BaseLabelStyle):
+        def format_labels(self, sorted_entries):
+            for entry in sorted_entries:
+                people = entry.persons.get("author") or entry.persons.get("editor") or []
+                names = [" ".join(p.last_names) for p in people]
+                names = [re.sub(r"[{}]|\\[a-zA-Z]+|\\.", "", n) for n in names]
+                if len(names) > 2:
+                    who = f"{names[0]} et al."
+                elif names:
+                    who = " and ".join(names)
+                else:
+                    who = entry.fields.get("title", entry.key)
+                yield f"{who} {entry.fields.get('year', 'n.d.')}"
+
+    class AuthorYearStyle(Style):
+        default_label_style = AuthorYearLabels
+        default_sorting_style = "author_year_title"
+
+    return AuthorYearStyle
+
+
 def setup(app):
+    use_retina_figures()
+    from pybtex.plugin import register_plugin
+
+    register_plugin("pybtex.style.formatting", "authoryear", _author_year_style(), force=True)
     app.connect("doctree-read", add_companion_link)
+    app.connect("doctree-resolved", caption_alt_text)
+    app.connect("doctree-resolved", plain_status_symbols)
     app.connect("html-page-context", drop_colab_for_markdown, priority=900)
     app.connect("html-page-context", fix_page_scripts, priority=900)
     app.add_css_file("course_book.css")
     app.connect("builder-inited", _add_static_path)
+    app.connect("config-inited", _default_favicon)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_static_path(app):
-    from pathlib import Path
-
     app.config.html_static_path.append(str(Path(__file__).parent / "static"))
+
+
+def _default_favicon(app, config):
+    """The course's favicon (tools/static/favicon.svg) unless _config.yml names another."""
+    if not config.html_favicon:
+        config.html_favicon = str(Path(__file__).parent / "static" / "favicon.svg")
