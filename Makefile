@@ -5,10 +5,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test browser lab grade benchmark benchmark-book clean help
+.PHONY: book pdf test browser lab grade benchmark benchmark-book clean help
 
 help:
 	@echo "make book   build the book into _build/html (sets up $(VENV) first if needed)"
+	@echo "make pdf    the whole book as one PDF: _build/pdf/book.pdf (uses Debian's chromium)"
 	@echo "make test   run the whole test suite (installs Debian's chromium for the browser tests)"
 	@echo "make lab    open the labs in JupyterLab"
 	@echo "make grade NB=path/to/notebook.ipynb   grade a lab notebook"
@@ -17,6 +18,11 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo ""
 	@echo "The book is ready: open file://$(CURDIR)/_build/html/index.html"
+
+# The whole book as one PDF, offline: singlehtml from the same execution cache, printed by
+# Debian's chromium with solutions unfolded (tools/book_pdf.py).
+pdf: $(STAMP) browser
+	$(BIN)/python tools/book_pdf.py
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest

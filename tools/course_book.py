@@ -179,12 +179,24 @@ def setup(app):
     app.connect("html-page-context", fix_page_scripts, priority=900)
     app.add_css_file("course_book.css")
     app.connect("builder-inited", _add_static_path)
+    app.connect("builder-inited", _share_html_handlers)
     app.connect("config-inited", _default_favicon)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_static_path(app):
     app.config.html_static_path.append(str(Path(__file__).parent / "static"))
+
+
+def _share_html_handlers(app):
+    """Let the singlehtml builder (the book's PDF, tools/book_pdf.py) render every node the
+    html builder can: Sphinx uses a builder's own handler table whenever one exists, so
+    nodes registered only for "html" (myst-nb's hidden code cells) would fail there."""
+    handlers = app.registry.translation_handlers
+    if app.builder.name != "html" and app.builder.format == "html":
+        own = handlers.setdefault(app.builder.name, {})
+        for node, pair in handlers.get("html", {}).items():
+            own.setdefault(node, pair)
 
 
 def _default_favicon(app, config):

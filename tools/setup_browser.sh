@@ -10,11 +10,17 @@
 #   CHROMIUM=/path/to/chrome ...      a browser that is already there (nothing installed)
 set -u
 
+# poppler-utils (pdftotext) lets tests/test_book_pdf.py read the book's PDF (`make pdf`).
+packages=(chromium fonts-liberation poppler-utils)
 browser="${CHROMIUM:-}"
 for candidate in "$browser" /usr/bin/chromium /usr/bin/chromium-browser; do
     if [ -n "$candidate" ] && [ -x "$candidate" ]; then
         echo "setup_browser: using $candidate"
-        exit 0
+        if command -v pdftotext >/dev/null 2>&1; then
+            exit 0
+        fi
+        packages=(poppler-utils)
+        break
     fi
 done
 
@@ -34,16 +40,16 @@ else
     exit 0
 fi
 
-echo "setup_browser: installing Debian's chromium with apt-get (once; about 100 MB)..."
+echo "setup_browser: installing ${packages[*]} with apt-get (once; chromium is about 100 MB)..."
 export DEBIAN_FRONTEND=noninteractive
 apt_opts=(-q -o DPkg::Lock::Timeout=600)
 log="$(mktemp)"
 if ! $SUDO apt-get "${apt_opts[@]}" install -y --no-install-recommends \
-        chromium fonts-liberation >"$log" 2>&1; then
+        "${packages[@]}" >"$log" 2>&1; then
     # The package lists may be missing or stale: refresh them once and retry.
     $SUDO apt-get "${apt_opts[@]}" update >>"$log" 2>&1
     $SUDO apt-get "${apt_opts[@]}" install -y --no-install-recommends \
-        chromium fonts-liberation >>"$log" 2>&1
+        "${packages[@]}" >>"$log" 2>&1
 fi
 if [ -x /usr/bin/chromium ]; then
     echo "setup_browser: installed $(/usr/bin/chromium --version 2>/dev/null)"
