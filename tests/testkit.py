@@ -27,6 +27,8 @@ NOTE = re.compile(r"^:::\{note\}.*?^:::$", re.DOTALL | re.MULTILINE)
 # The body of a `{code-cell} ipython3` block of a MyST notebook.
 CODE_CELL = re.compile(r"^```\{code-cell\} ipython3\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 CELL_OPTIONS = re.compile(r"^---\n.*?\n---\n", re.DOTALL)
+# The short form of cell options: ``:key: value`` lines at the top of the cell.
+COLON_OPTIONS = re.compile(r"^(?::[^\n]*\n)+")
 
 
 # --- chapters -------------------------------------------------------------------------------
@@ -38,8 +40,12 @@ def chapter_source(filename: str) -> str:
 
 
 def code_cells(source: str) -> list[str]:
-    """The code of every code cell of a MyST notebook, cell options (``---`` block) removed."""
-    return [CELL_OPTIONS.sub("", cell, count=1) for cell in CODE_CELL.findall(source)]
+    """The code of every code cell of a MyST notebook, cell options (a ``---`` block or
+    ``:key: value`` lines) removed."""
+    return [
+        COLON_OPTIONS.sub("", CELL_OPTIONS.sub("", cell, count=1), count=1)
+        for cell in CODE_CELL.findall(source)
+    ]
 
 
 def definition(source: str, name: str) -> str:
