@@ -155,7 +155,7 @@ def test_exercise_solution_counts_the_links_right(source):
     solution = source.split(":::{solution} ex-backprop-deeper", 1)[1].split("\n:::", 1)[0]
     assert "two links longer" not in solution
     assert "one link longer" in solution
-    chain = solution.split("$$", 2)[1].split("\n=", 2)[1]  # the chain of partials
+    chain = solution.split("$$", 2)[1].split("&=", 2)[1]  # the chain of partials
     assert chain.count("\\partial") == 8, "four factors, each a ratio of two partials"
 
 
