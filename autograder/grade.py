@@ -716,7 +716,9 @@ def _grade(path, lab_id, seed, solutions_dir, time_scale, digest) -> GradeReport
             broken = [c for c in ran[ex.name][3] if verdicts[c][0] != "passed"]
             if broken:
                 which = " and ".join(f"`{c}`, which {_FAILS[verdicts[c][0]]}" for c in broken)
-                message = f"`{ex.name}` calls {which}: fix that first. {message}"
+                message = (
+                    f"`{ex.name}` calls {which}: fix that first. {message[:1].upper()}{message[1:]}"
+                )
         points = ex.points if status == "passed" else 0
         report.results.append(ExerciseResult(ex.name, ex.title, points, ex.points, status, message))
     return report

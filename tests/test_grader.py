@@ -93,7 +93,7 @@ NOTEBOOK_MODEL = {
     "tanh_derivative": "def tanh_derivative(z):\n    return 4.0 * sigmoid_derivative(2.0 * z)\n",
     "relu_derivative": "%%time\nSHAPE = (-1,)\ntry:\n    import scipy  # noqa\n"
     "except ImportError:\n    scipy = None\n\n"
-    "def relu_derivative(z):\n    return step(tf.reshape(z, SHAPE))\n",
+    "def relu_derivative(z):\n    return tf.reshape(step(tf.reshape(z, SHAPE)), tf.shape(z))\n",
     "MyDenseLayer": "import os\n\nclass MyDenseLayer(keras.layers.Layer):\n"
     "    def __init__(self, input_dim, output_dim):\n        super().__init__()\n"
     "    def call(self, inputs):\n        os._exit(3)\n",
