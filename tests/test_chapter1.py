@@ -288,3 +288,8 @@ def test_rebinding_the_update_loses_the_variable():
     with tf.GradientTape() as tape:
         loss = tf.reduce_sum((weights - 3.0) ** 2)
     assert tape.gradient(loss, weights) is None
+
+
+def test_chapter_links_the_lecture_and_says_where_next(source):
+    assert "http://introtodeeplearning.com/2021/" in source
+    assert ":::{seealso} Where next" in source

@@ -182,3 +182,10 @@ def test_music_model_reports_perplexity_as_exp_of_the_loss():
     assert "np.exp(untrained_loss)" in cell and "np.exp(trained_loss)" in cell
     prose = _prose()
     assert "{glue:text}`perplexity_after" in prose and "perplexity" in prose.lower()
+
+
+def test_chapter_links_the_lecture_and_says_where_next():
+    text = chapter_source(CHAPTER.name)
+    assert "http://introtodeeplearning.com/2021/" in text
+    where_next = text.split(":::{seealso} Where next", 1)[1].split("\n:::", 1)[0]
+    assert "Transformer" in where_next and "vaswani2017attention" in where_next
