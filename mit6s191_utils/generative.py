@@ -16,18 +16,43 @@ def _stroke(dist: np.ndarray, width: float) -> np.ndarray:
     return np.clip(width + 0.5 - dist, 0.0, 1.0)
 
 
-def faces(n: int, size: int = 24, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def faces(
+    n: int, size: int = 24, seed: int = 0, mouth_width: float = 0.8
+) -> tuple[np.ndarray, np.ndarray]:
     """Drawn faces whose head pose and smile vary independently (chapter 4, disentanglement).
 
     Returns ``(images, factors)``: ``images`` float32 (n, size, size) in [0, 1] and
     ``factors`` float32 (n, 2), uniform in [-1, 1], the columns :data:`FACE_FACTORS`.
     *pose* turns the head: the eyes, nose and mouth slide sideways inside the outline;
-    *smile* bends the mouth from a frown (-1) to a smile (+1).
+    *smile* bends the mouth from a frown (-1) to a smile (+1). ``mouth_width`` is the
+    half-width of the mouth's stroke in pixels of the 24-pixel design: a wider mouth
+    (e.g. 1.6) makes the smile cover more pixels, so it weighs more in a reconstruction.
     """
     if n < 1 or size < 12:
         raise ValueError(f"need n >= 1 and size >= 12, got n={n}, size={size}")
+    if not 0 < mouth_width <= 3:
+        raise ValueError(f"mouth_width must be in (0, 3] pixels, got {mouth_width}")
     rng = np.random.default_rng(seed)
     factors = rng.uniform(-1.0, 1.0, size=(n, 2)).astype(np.float32)
+    return draw_faces(factors, size, mouth_width), factors
+
+
+def draw_faces(factors: np.ndarray, size: int = 24, mouth_width: float = 0.8) -> np.ndarray:
+    """The faces of :func:`faces` for given ``factors`` (n, 2) = (pose, smile) in [-1, 1].
+
+    Returns float32 (n, size, size) in [0, 1]; drawn in chunks of 500 faces to keep the
+    memory small.
+    """
+    factors = np.asarray(factors, np.float32)
+    if factors.ndim != 2 or factors.shape[1] != 2:
+        raise ValueError(f"factors must have shape (n, 2), got {factors.shape}")
+    chunks = [
+        _draw_faces(factors[i : i + 500], size, mouth_width) for i in range(0, len(factors), 500)
+    ]
+    return np.concatenate(chunks) if chunks else np.zeros((0, size, size), np.float32)
+
+
+def _draw_faces(factors: np.ndarray, size: int, mouth_width: float) -> np.ndarray:
     pose, smile = factors[:, 0, None, None], factors[:, 1, None, None]
     s = size / 24.0  # everything is designed on a 24-pixel grid, then scaled
     yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
@@ -45,9 +70,9 @@ def faces(n: int, size: int = 24, seed: int = 0) -> tuple[np.ndarray, np.ndarray
     mx = shift[..., None] + w * t  # (n, 1, 1, 15)
     my = cy + 4.5 * s - smile[..., None] * 4.5 * s * (t**2 - 0.5)  # y grows downwards
     dist = np.hypot(xx[..., None] - mx, yy[..., None] - my).min(axis=-1)
-    mouth = _stroke(dist, 0.8 * s)
+    mouth = _stroke(dist, mouth_width * s)
     images = np.maximum.reduce([np.broadcast_to(head, eyes.shape), eyes, nose, mouth])
-    return images.astype(np.float32), factors
+    return images.astype(np.float32)
 
 
 def factor_r2(codes: np.ndarray, factors: np.ndarray) -> np.ndarray:

@@ -89,3 +89,60 @@ def test_gan_losses_have_the_correct_signs(chapter):
     assert float(chapter["saturating_generator_loss"](fake)) == pytest.approx(
         np.mean(np.log(1 - d_fake)), rel=1e-4
     )
+
+
+# --- issue 13 §3 erratum 7, issue 14's measured claims, the faces' new knob -------------------
+
+
+def test_erratum_7_a_plain_autoencoder_learns_no_density():
+    source = chapter_source(CHAPTER.name)
+    assert "Autoencoders learn a density and sample from it" not in source
+    assert "a plain autoencoder learns neither" in " ".join(source.split())
+    assert "ELBO" in source and "{cite}`burda2016importance`" in source
+
+
+def test_prior_sample_numbers_are_glued_not_typed():
+    source = chapter_source(CHAPTER.name)
+    for typed in ("(37 % against 25 %)", "(41 %)", "(86 %)", "0.17, 0.27 and 0.50"):
+        assert typed not in source
+    for key in ("vae_share", "ae_share", "vae_classes", "ae_classes", "fitted_share"):
+        assert "{glue:text}`" + key in source
+
+
+def test_effective_classes_counts_how_many_digits_the_samples_spread_over():
+    from testkit import definition
+
+    namespace = {"np": np}
+    exec("import tensorflow as tf", namespace)
+    exec(definition(chapter_source(CHAPTER.name), "effective_classes"), namespace)
+    one_hot = np.eye(10, dtype="float32") * 20.0  # confident logits, one per class
+    namespace["classifier"] = lambda images: images  # images stand for logits here
+    assert namespace["effective_classes"](one_hot) == pytest.approx(10.0)
+    assert namespace["effective_classes"](np.repeat(one_hot[:1], 7, 0)) == pytest.approx(1.0)
+    two = np.concatenate([one_hot[:1], one_hot[:1], one_hot[1:2], one_hot[1:2]])
+    assert namespace["effective_classes"](two) == pytest.approx(2.0)
+
+
+def test_faces_default_is_unchanged_and_mouth_width_thickens_the_mouth():
+    from mit6s191_utils.generative import draw_faces, faces
+
+    images, factors = faces(50, size=24, seed=3)
+    np.testing.assert_array_equal(draw_faces(factors, 24), images)
+    thick, same_factors = faces(50, size=24, seed=3, mouth_width=1.6)
+    np.testing.assert_array_equal(same_factors, factors)
+    assert thick.sum() > images.sum() and np.all(thick >= images - 1e-6)
+    # the smile moves more pixels with a thicker mouth
+    frown_smile = np.array([[0.0, -1.0], [0.0, 1.0]], np.float32)
+    thin_change = np.abs(np.diff(draw_faces(frown_smile, 24, 0.8), axis=0)).sum()
+    thick_change = np.abs(np.diff(draw_faces(frown_smile, 24, 1.6), axis=0)).sum()
+    assert thick_change > 1.3 * thin_change
+
+
+def test_faces_reject_bad_arguments_with_a_clear_message():
+    from mit6s191_utils.generative import draw_faces, faces
+
+    with pytest.raises(ValueError, match="mouth_width"):
+        faces(5, mouth_width=0)
+    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+        draw_faces(np.zeros((3, 3)))
+    assert draw_faces(np.zeros((0, 2))).shape == (0, 24, 24)
