@@ -231,6 +231,10 @@ def test_page_loads_cleanly_with_math_images_and_audio(visit, page):
     assert untypeset == 0, f"{page}: {untypeset} of {n_math} formulas were not typeset"
     assert errors == 0, f"{page}: MathJax reports {errors} errors in formulas"
     assert _broken_images(v.page) == [], f"{page}: images that do not load"
+    icons = v.page.evaluate(
+        "() => Array.from(document.querySelectorAll('i[class*=\"fa-\"]')).map(i => i.className)"
+    )
+    assert icons == [], f"{page}: icons not drawn (missing from the icon script?): {icons}"
     for number, (error, duration) in enumerate(_audio_report(v.page), start=1):
         assert error is None and duration > 0, f"{page}: audio player {number} does not load"
     figures = v.page.locator("figure")

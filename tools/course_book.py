@@ -13,6 +13,8 @@
   size of a 1x figure). Such an image is sized by its width, so Sphinx links it to its
   full-size file: clicking a figure opens it.
 - Every image of a figure gets its caption as alt text (myst-nb leaves it empty).
+- Page weight: MathJax only on pages with math, and the theme's Font Awesome script cut
+  down to the icons the book uses (benchmarks/page_weight.py measures it).
 - Every page gets the course's favicon (tools/static/favicon.svg).
 - The execution table of the status page says ✓/✗, which every font has, not the emoji.
 - Citations are labelled by author and year, in the text and in the reference list alike.
@@ -97,6 +99,59 @@ def fix_page_scripts(app, pagename, templatename, context, doctree):
         context["default_mode"] = "auto"
 
 
+def mathjax_only_with_math(app, pagename, templatename, context, doctree):
+    """Load MathJax (1.2 MB) only on pages that have math of their own.
+
+    Sphinx also loads it on every page whose table of contents reaches a page with math
+    (here: the landing page). The one-page book of the PDF keeps it."""
+    if app.builder.name != "html":
+        return
+    if app.env.get_domain("math").data["has_equations"].get(pagename):
+        return
+    mathjax = str(app.config.mathjax_path)
+    scripts = context.get("script_files")
+    if isinstance(scripts, list):
+        scripts[:] = [
+            script
+            for script in scripts
+            if mathjax not in str(getattr(script, "filename", script) or "")
+            and "window.MathJax" not in str(getattr(script, "attributes", {}).get("body", ""))
+        ]
+
+
+FONTAWESOME = Path("_static") / "scripts" / "fontawesome.js"
+ICON = re.compile(
+    r'(?:"(?P<q>[\w-]+)"|(?P<n>[A-Za-z_$][\w$]*)):\[\d+,\d+,\[(?P<aliases>[^\]]*)\],'
+    r'"[0-9a-f]+",(?:"[^"]*"|\[[^\]]*\])\],?'
+)
+
+
+def subset_fontawesome(app, exception):
+    """Keep only the icons the book uses in the theme's Font Awesome script (1.5 MB).
+
+    The script turns each ``<i class="fa-...">`` into an SVG; it carries all 2,000 icons.
+    The icons kept are those named by a ``fa-`` class anywhere in the built pages or in the
+    other scripts and styles of ``_static`` (e.g. the theme switcher's sun and moon)."""
+    if exception is not None or app.builder.name != "html":
+        return
+    out = Path(app.outdir)
+    script = out / FONTAWESOME
+    if not script.is_file():
+        return
+    used = set()
+    for path in list(out.rglob("*.html")) + list((out / "_static").rglob("*.js")):
+        if path != script:
+            used.update(re.findall(r"fa-([a-z0-9-]+)", path.read_text("utf-8", "replace")))
+
+    def keep(match):
+        names = {match["q"] or match["n"]}
+        names.update(re.findall(r'"([\w-]+)"', match["aliases"]))
+        return match.group(0) if names & used else ""
+
+    text = script.read_text(encoding="utf-8")
+    script.write_text(ICON.sub(keep, text), encoding="utf-8")
+
+
 INLINE_BACKEND = """# Written by tools/course_book.py for the kernels that execute the book.
 c.InlineBackend.figure_formats = {"retina"}
 """
@@ -177,6 +232,8 @@ def setup(app):
     app.connect("doctree-resolved", plain_status_symbols)
     app.connect("html-page-context", drop_colab_for_markdown, priority=900)
     app.connect("html-page-context", fix_page_scripts, priority=900)
+    app.connect("html-page-context", mathjax_only_with_math, priority=900)
+    app.connect("build-finished", subset_fontawesome)
     app.add_css_file("course_book.css")
     app.connect("builder-inited", _add_static_path)
     app.connect("builder-inited", _share_html_handlers)
