@@ -55,7 +55,11 @@ def replace_exercises(nb, replacements: dict[str, str]):
         for name in names:
             if name in todo:
                 header = cell.source.splitlines()[0] if cell.source.startswith("#") else ""
-                cell.source = (header + "\n" if header else "") + todo.pop(name)
+                code = todo.pop(name)
+                if code.startswith("%%"):  # a cell magic stays on the first line (Jupyter)
+                    magic, _, code = code.partition("\n")
+                    header = magic + ("\n" + header if header else "")
+                cell.source = (header + "\n" if header else "") + code
     if todo:
         raise ValueError(f"no exercise cell defines {sorted(todo)}")
     return nb

@@ -64,6 +64,7 @@ PARSE_LIMIT = 30.0  # seconds for the runner to read the notebook's code (IPytho
 OTHER_CELL_LIMIT = 30.0  # seconds for one cell that defines no exercise (its definitions)
 OTHER_CELLS_LIMIT = 60.0  # seconds for all of them together
 MAX_CHANNEL_BYTES = 64 << 20  # what one runner may send back, in all
+MAX_OUTPUT_BYTES = 32 << 20  # what one exercise's outputs may hold (the runner checks)
 STATUSES = ("passed", "wrong", "error", "timeout", "not attempted", "missing")
 
 # Limits of the process that runs student code (see autograder/sandbox.py). TensorFlow
@@ -437,6 +438,7 @@ class Runner:
                         "name": n,
                         "cases": [_npz_b64(case) for case in job.inputs[n]],
                         "time_limit": limits[n],
+                        "max_output_bytes": MAX_OUTPUT_BYTES,
                     }
                     for n in pending
                 ],

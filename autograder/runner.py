@@ -310,9 +310,15 @@ def _probe(chan, name, item, namespace, probes, calls, np) -> None:
             status, message = "error", f"`{name}` is not defined by your code"
         else:
             probe = probes.PROBES[name]
+            size, most = 0, int(item.get("max_output_bytes", 1 << 62))
             for inputs in cases:
                 got = probe(impl, inputs)
                 outputs.append({str(key): _plain(val) for key, val in dict(got).items()})
+                size += sum(arr.nbytes for arr in outputs[-1].values())
+                if size > most:
+                    status = "error"
+                    message = f"your code returned more than {most >> 20} MB of data"
+                    break
     except BaseException as exc:  # noqa: BLE001 - any failure of student code is a result
         status, message = _failure(exc)
     finally:
@@ -321,6 +327,8 @@ def _probe(chan, name, item, namespace, probes, calls, np) -> None:
         signal.setitimer(signal.ITIMER_REAL, 0)
     if status == "timeout":
         message = f"took longer than {limit:g} s"
+    if status != "ran":
+        outputs = []
     _result(chan, name, status, message, calls, _encode(outputs) if status == "ran" else None)
 
 
