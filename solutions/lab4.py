@@ -42,9 +42,7 @@ def vae_loss(x, logits, mu, log_var, beta):
     """(loss, reconstruction, kl): batch means of summed BCE and KL; loss = rec + beta * kl."""
     per_pixel = tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits)
     reconstruction = tf.reduce_mean(tf.reduce_sum(per_pixel, axis=-1))
-    kl = tf.reduce_mean(
-        0.5 * tf.reduce_sum(tf.exp(log_var) + tf.square(mu) - 1.0 - log_var, axis=-1)
-    )
+    kl = tf.reduce_mean(kl_divergence(mu, log_var))
     return reconstruction + beta * kl, reconstruction, kl
 
 
