@@ -170,3 +170,26 @@ def test_deeply_nested_json_is_the_files_fault(tmp_path):
     report = grade_notebook(bad)
     assert report.error and "nests its JSON" in report.error
     assert "internal grader error" not in report.error
+
+
+def test_parsing_a_hostile_notebook_is_bounded(tmp_path):
+    """Issue 12 item 4: a cell of 40,000 `!` lines (minutes in IPython's transformer) and
+    150,000 blank lines before an unclosed parenthesis (a quadratic regular expression in
+    the old extraction) cost only their own exercises, with a clear reason; parsing runs in
+    the sandboxed runner, and the grading process never parses the cells."""
+    import nbformat
+
+    from autograder.authoring import solved_notebook
+
+    bangs = "def sigmoid_derivative(z):\n    return z\n" + "!echo hi\n" * 40_000
+    unclosed = "def tanh_derivative(z):\n    return z\n" + "\n" * 150_000 + "print((\n"
+    nb = solved_notebook(LAB, wrong={"sigmoid_derivative": bangs, "tanh_derivative": unclosed})
+    path = tmp_path / "lab1_parsing.ipynb"
+    nbformat.write(nb, path)
+    report = grade_notebook(path, seed=2)
+    got = {r.name: r for r in report.results}
+    assert got["sigmoid_derivative"].status == "wrong"  # the `!` lines do nothing: z back
+    assert got["tanh_derivative"].status == "error"
+    assert "syntax error" in got["tanh_derivative"].feedback
+    assert report.score == TOTAL - 2, report.summary()
+    assert report.seconds < 150, report.seconds  # a hang guard, not a speed target
