@@ -1,10 +1,12 @@
 """The autograder on lab 3: shipped lab scores 0, solved lab full marks on fresh inputs,
 one wrong exercise loses exactly its points with a reason."""
 
+import numpy as np
 import pytest
 import testkit
 
 from autograder import grade_notebook
+from autograder.labs import get_spec
 
 LAB = "lab3"
 TOTAL = 17
@@ -84,14 +86,14 @@ WRONG = {
         "wrong",
         "wrong values",
     ),
-    # Transposed: rows are the predictions.
+    # Fancy-index += counts each repeated (true, predicted) pair once.
     "confusion_matrix": (
         "def confusion_matrix(y_true, y_pred, num_classes):\n"
         "    counts = np.zeros((num_classes, num_classes), np.int64)\n"
-        "    np.add.at(counts, (y_pred, y_true), 1)\n"
+        "    counts[y_true, y_pred] += 1\n"
         "    return counts\n",
         "wrong",
-        "wrong values",
+        "differ",
     ),
 }
 
@@ -116,3 +118,86 @@ def test_each_wrong_exercise_gets_zero_with_a_reason(all_wrong_report, name):
 @pytest.mark.parametrize("name", ["conv2d", "build_cnn_model", "train_step", "shift_images"])
 def test_one_wrong_exercise_loses_exactly_its_points(tmp_path, name):
     testkit.check_wrong_loses_its_points(LAB, tmp_path, name, *WRONG[name], seed=7)
+
+
+# The issue's cases that passed by luck, through the whole grader: each loses its points.
+LUCKY = {
+    # Windows start at i instead of i * stride: passed whenever stride 1 was drawn.
+    "conv2d": (
+        "def conv2d(x, kernel, stride):\n"
+        "    kh, kw, _, c_out = kernel.shape\n"
+        "    n, h, w, _ = x.shape\n"
+        "    ho, wo = (h - kh) // stride + 1, (w - kw) // stride + 1\n"
+        "    out = np.zeros((n, ho, wo, c_out), np.float32)\n"
+        "    for i in range(ho):\n"
+        "        for j in range(wo):\n"
+        "            out[:, i, j] = np.tensordot(x[:, i:i + kh, j:j + kw], kernel, axes=3)\n"
+        "    return out\n",
+        "wrong",
+        "wrong values",
+    ),
+    # Windows pool_size apart whatever the stride: passed when stride == pool_size.
+    "max_pool2d": (
+        "def max_pool2d(x, pool_size, stride):\n"
+        "    return tf.nn.max_pool2d(x, pool_size, pool_size, 'VALID').numpy()\n",
+        "wrong",
+        "wrong shape",
+    ),
+    # No Dropout: the probe ran inference only, so it always passed.
+    "build_cnn_model": (
+        "def build_cnn_model():\n"
+        "    L = keras.layers\n"
+        "    return keras.Sequential([keras.Input((28, 28, 1)),\n"
+        "        L.Conv2D(32, 3, use_bias=False), L.BatchNormalization(), L.ReLU(),\n"
+        "        L.MaxPool2D(2), L.Conv2D(64, 3, use_bias=False),\n"
+        "        L.BatchNormalization(), L.ReLU(), L.MaxPool2D(2), L.Flatten(),\n"
+        "        L.Dense(10)])\n",
+        "wrong",
+        "Dropout",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def lucky_report(tmp_path_factory):
+    codes = {name: code for name, (code, _, _) in LUCKY.items()}
+    path = testkit.write_solved(LAB, tmp_path_factory.mktemp("l") / "lab3.ipynb", wrong=codes)
+    return grade_notebook(path, seed=1)
+
+
+@pytest.mark.parametrize("name", sorted(LUCKY))
+def test_lucky_wrong_variant_loses_its_points(lucky_report, name):
+    _, status, reason = LUCKY[name]
+    result = {r.name: r for r in lucky_report.results}[name]
+    assert result.status == status, result.feedback
+    assert reason in result.feedback
+    assert result.points == 0
+    lost = sum(ex.points for ex in get_spec(LAB).exercises if ex.name in LUCKY)
+    assert lucky_report.score == TOTAL - lost
+
+
+# --- feedback a student can act on (issue 11, C) ---------------------------------------------
+
+
+def test_confusion_matrix_feedback_says_what_the_element_means():
+    explain = get_spec(LAB).exercise("confusion_matrix").explain
+    want = np.array([[3, 1, 0], [0, 2, 1], [2, 0, 4]])
+    got = want.copy()
+    got[2, 0] = 1
+    said = explain("counts", got, want)
+    assert "counts[2, 0]" in said and "true class 2 predicted as class 0" in said
+    assert "expected 2" in said and "got 1" in said
+    assert "transposed" in explain("counts", want.T.copy(), want)
+
+
+def test_cnn_feedback_lists_the_layers():
+    from autograder.probes.lab3 import LAYER_KINDS
+
+    explain = get_spec(LAB).exercise("build_cnn_model").explain
+    code = [LAYER_KINDS.index(k) + 1 for k in ("Conv2D", "Flatten", "Dropout", "Dense")]
+    want = np.array(code + [-1] * 12)
+    got = np.array(code[:2] + code[3:] + [-1] * 13)
+    said = explain("layers", got, want)
+    assert "[Conv2D, Flatten, Dense]" in said and "[Conv2D, Flatten, Dropout, Dense]" in said
+    rates = np.array([0.5, -1, -1, -1])
+    assert "0.5" in explain("dropout_rates", rates, np.array([0.3, -1, -1, -1]))

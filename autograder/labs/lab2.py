@@ -26,29 +26,50 @@ from autograder.spec import Exercise, LabSpec
 ALPHABET = np.array(sorted(set(" \n|:/()[]-ABCDEFGabcdefgxz0123456789^_=,'<>~.TKLMX")))
 
 
-def _vocab_inputs(rng):
-    size = int(rng.integers(8, len(ALPHABET)))
-    vocab = np.sort(rng.choice(ALPHABET, size=size, replace=False))
-    text = rng.choice(vocab, size=int(rng.integers(20, 80)))
+# Each input maker returns the fixed decisive cases first (edge cases that separate the right
+# answer from plausible wrong ones), then a fresh random case.
+
+# A vocabulary the decisive text does not use all of: its first two characters (newline,
+# space) and two in the middle never occur, so a vocabulary rebuilt from the text differs.
+DECISIVE_VOCAB = sorted(set("\n |:/2ABCDEFGabcdefgz"))
+DECISIVE_TEXT_CHARS = [ch for ch in DECISIVE_VOCAB if ch not in "\n Ca"]
+
+
+def _vocab_case(vocab, text):
     return {
         "vocab": np.array([ord(ch) for ch in vocab], np.int64),
         "text": np.array([ord(ch) for ch in text], np.int64),
     }
 
 
+def _vocab_inputs(rng):
+    size = int(rng.integers(8, len(ALPHABET)))
+    vocab = np.sort(rng.choice(ALPHABET, size=size, replace=False))
+    text = rng.choice(vocab, size=int(rng.integers(20, 80)))
+    decisive = rng.choice(DECISIVE_TEXT_CHARS, size=40)
+    return [_vocab_case(DECISIVE_VOCAB, decisive), _vocab_case(vocab, text)]
+
+
 def _batch_inputs(rng):
     n = int(rng.integers(60, 200))
-    return {
-        "indices": rng.integers(0, 40, size=n).astype(np.int32),
-        "seq_length": np.int64(rng.integers(5, 20)),
-        "batch_size": np.int64(rng.integers(2, 9)),
-        "seed": np.int64(rng.integers(0, 2**31)),
-    }
+    return [
+        # Distinct values: every window, and every shift of one, is recognisable.
+        {
+            "indices": rng.permutation(50).astype(np.int32),
+            "seq_length": np.int64(7),
+            "batch_size": np.int64(5),
+            "seed": np.int64(rng.integers(0, 2**31)),
+        },
+        {
+            "indices": rng.integers(0, 40, size=n).astype(np.int32),
+            "seq_length": np.int64(rng.integers(5, 20)),
+            "batch_size": np.int64(rng.integers(2, 9)),
+            "seed": np.int64(rng.integers(0, 2**31)),
+        },
+    ]
 
 
-def _rnn_inputs(rng):
-    d_in, units, d_out = (int(v) for v in rng.integers(2, 7, size=3))
-    batch, steps = int(rng.integers(1, 5)), int(rng.integers(3, 8))
+def _rnn_case(rng, d_in, units, d_out, batch, steps):
     return {
         "dims": np.array([d_in, units, d_out], np.int64),
         "W_xh": rng.normal(0, 0.6, size=(d_in, units)).astype(np.float32),
@@ -57,6 +78,13 @@ def _rnn_inputs(rng):
         "x": rng.normal(size=(steps, batch, d_in)).astype(np.float32),
         "h0": rng.normal(0, 0.5, size=(batch, units)).astype(np.float32),
     }
+
+
+def _rnn_inputs(rng):
+    d_in, units, d_out = (int(v) for v in rng.integers(2, 7, size=3))
+    batch, steps = int(rng.integers(1, 5)), int(rng.integers(3, 8))
+    # Decisive: all sizes different (h * W_hh cannot broadcast by chance), several steps.
+    return [_rnn_case(rng, 3, 5, 2, 4, 5), _rnn_case(rng, d_in, units, d_out, batch, steps)]
 
 
 def _model_weights(rng, vocab_size, embedding_dim, units):
@@ -70,12 +98,13 @@ def _model_weights(rng, vocab_size, embedding_dim, units):
     }
 
 
-def _model_inputs(rng):
-    vocab_size, embedding_dim, units = (int(v) for v in rng.integers(4, 12, size=3))
-    batch, steps = int(rng.integers(1, 4)), int(rng.integers(3, 10))
+def _model_case(rng, vocab_size, embedding_dim, units, batch, steps, zeros=False):
+    x = rng.integers(1 if zeros else 0, vocab_size, size=(batch, steps))
+    if zeros:  # index 0 is a character, not padding: at the start, in the middle, at the end
+        x[0, :2], x[1 % batch, steps // 2], x[-1, -1] = 0, 0, 0
     out = {
         "dims": np.array([vocab_size, embedding_dim, units], np.int64),
-        "x": rng.integers(0, vocab_size, size=(batch, steps)).astype(np.int32),
+        "x": x.astype(np.int32),
         "y": rng.integers(0, vocab_size, size=(batch, steps)).astype(np.int32),
         "lr": np.float32(rng.uniform(0.05, 0.3)),
     }
@@ -84,21 +113,109 @@ def _model_inputs(rng):
     return out
 
 
+def _model_inputs(rng):
+    vocab_size, embedding_dim, units = (int(v) for v in rng.integers(4, 12, size=3))
+    batch, steps = int(rng.integers(1, 4)), int(rng.integers(3, 10))
+    return [
+        _model_case(rng, 9, 6, 5, 3, 6, zeros=True),
+        _model_case(rng, vocab_size, embedding_dim, units, batch, steps),
+    ]
+
+
+def _train_inputs(rng):
+    # One small random case: three steps compare the losses and every weight after them,
+    # which separates the plausible mistakes already; a tiny LSTM keeps it fast.
+    vocab_size, embedding_dim, units = (int(v) for v in rng.integers(4, 9, size=3))
+    batch, steps = int(rng.integers(1, 4)), int(rng.integers(3, 7))
+    return [_model_case(rng, vocab_size, embedding_dim, units, batch, steps)]
+
+
 def _loss_inputs(rng):
     batch, steps, vocab_size = (int(v) for v in rng.integers(2, 12, size=3))
-    return {
-        "labels": rng.integers(0, vocab_size, size=(batch, steps)).astype(np.int32),
-        "logits": rng.normal(0, 2.0, size=(batch, steps, vocab_size)).astype(np.float32),
-    }
+    cases = [(3, 5, 7), (batch, steps, vocab_size)]  # decisive: batch, time, vocab all differ
+    return [
+        {
+            "labels": rng.integers(0, v, size=(b, t)).astype(np.int32),
+            "logits": rng.normal(0, 2.0, size=(b, t, v)).astype(np.float32),
+        }
+        for b, t, v in cases
+    ]
 
 
 def _sample_inputs(rng):
     batch, vocab_size = int(rng.integers(5, 30)), int(rng.integers(3, 40))
-    return {
-        "logits": rng.normal(0, 2.0, size=(batch, vocab_size)).astype(np.float32),
-        "temperatures": np.array([1.0, rng.uniform(0.3, 0.9), rng.uniform(1.2, 3.0)], np.float32),
-        "noise": rng.uniform(size=(3, batch)).astype(np.float32),
-    }
+    # Decisive: widely spread logits, temperatures 1, < 1 and > 1, noise 0 and near 1.
+    noise = rng.uniform(size=(3, 12))
+    noise[:, 0], noise[:, 1] = 0.0, 0.999
+    return [
+        {
+            "logits": rng.normal(0, 3.0, size=(12, 9)).astype(np.float32),
+            "temperatures": np.array([1.0, 0.5, 2.5], np.float32),
+            "noise": noise.astype(np.float32),
+        },
+        {
+            "logits": rng.normal(0, 2.0, size=(batch, vocab_size)).astype(np.float32),
+            "temperatures": np.array(
+                [1.0, rng.uniform(0.3, 0.9), rng.uniform(1.2, 3.0)], np.float32
+            ),
+            "noise": rng.uniform(size=(3, batch)).astype(np.float32),
+        },
+    ]
+
+
+# --- feedback a student can act on -------------------------------------------------------
+
+
+def _shown(codes: np.ndarray, start: int, width: int = 40) -> str:
+    text = "".join(chr(int(c)) for c in codes if c >= 0)
+    part = text[start : start + width]
+    return ("…" if start else "") + repr(part)[1:-1] + ("…" if start + width < len(text) else "")
+
+
+def _explain_indices_to_text(key, got, want) -> str:
+    if key == "length":
+        return f"the text has {int(got)} characters; expected {int(want)}, one per index"
+    if key != "text":
+        return ""
+    first = int(np.argmax(got != want))
+    start = max(0, first - 10)
+    return (
+        f"the text differs from character {first} on: got '{_shown(got, start)}', "
+        f"expected '{_shown(want, start)}'"
+    )
+
+
+WEIGHT_NAMES = (
+    "the Embedding's table (vocab_size, embedding_dim)",
+    "the LSTM's kernel (embedding_dim, 4 * rnn_units)",
+    "the LSTM's recurrent kernel (rnn_units, 4 * rnn_units)",
+    "the LSTM's bias (4 * rnn_units,)",
+    "the Dense layer's kernel (rnn_units, vocab_size)",
+    "the Dense layer's bias (vocab_size,)",
+)
+
+
+def _shape_text(rows: int, cols: int) -> str:
+    if rows < 0:
+        return "missing"
+    return f"({rows},)" if cols == 0 else f"({rows}, {cols})"
+
+
+def _explain_build_model(key, got, want) -> str:
+    if key == "weight_count":
+        return (
+            f"the model has {int(got)} weight arrays; Embedding, LSTM and Dense have 6 "
+            "(embedding table; LSTM kernel, recurrent kernel, bias; Dense kernel, bias): "
+            "check the layers and their arguments"
+        )
+    if key != "weight_shapes":
+        return ""
+    g, w = got.reshape(6, 2), want.reshape(6, 2)
+    i = int(np.argmax(np.any(g != w, axis=1)))
+    return (
+        f"weight {i + 1} of the model, {WEIGHT_NAMES[i]}, has shape "
+        f"{_shape_text(*g[i])}; expected {_shape_text(*w[i])}"
+    )
 
 
 SPEC = LabSpec(
@@ -125,6 +242,7 @@ SPEC = LabSpec(
             _vocab_inputs,
             time_limit=30,
             hint="''.join(vocab[i] for i in indices)",
+            explain=_explain_indices_to_text,
         ),
         Exercise(
             "get_batch",
@@ -157,7 +275,9 @@ SPEC = LabSpec(
             atol=1e-5,
             time_limit=60,
             hint="keras.Sequential of Embedding(vocab_size, embedding_dim), "
-            "LSTM(rnn_units, return_sequences=True) and Dense(vocab_size), no activation",
+            "LSTM(rnn_units, return_sequences=True) and Dense(vocab_size), no activation; "
+            "index 0 is a character (no mask_zero)",
+            explain=_explain_build_model,
         ),
         Exercise(
             "compute_loss",
@@ -175,7 +295,7 @@ SPEC = LabSpec(
             3,
             "A training step with tf.GradientTape",
             _probe_train_step,
-            _model_inputs,
+            _train_inputs,
             rtol=1e-3,
             atol=1e-4,
             time_limit=90,

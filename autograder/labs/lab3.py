@@ -11,6 +11,7 @@ import numpy as np
 
 from autograder.probes.lab3 import (
     CNN_WEIGHT_SHAPES,
+    LAYER_KINDS,
     PREAMBLE,
     _probe_cnn,
     _probe_confusion,
@@ -23,16 +24,36 @@ from autograder.probes.lab3 import (
 from autograder.spec import Exercise, LabSpec
 
 # --- convolution and pooling --------------------------------------------------------------
+# Each input maker returns the fixed decisive cases first, then a fresh random one.
+
+
+def _conv_case(rng, n, h, w, c_in, kh, kw, c_out, stride):
+    return {
+        "x": rng.normal(size=(n, h, w, c_in)).astype(np.float32),
+        "kernel": rng.normal(size=(kh, kw, c_in, c_out)).astype(np.float32),
+        "stride": np.int64(stride),
+    }
 
 
 def _conv_inputs(rng):
     n, c_in, c_out = (int(v) for v in rng.integers(1, 4, size=3))
     kh, kw = (int(v) for v in rng.integers(1, 5, size=2))
     h, w = (int(v) for v in rng.integers(7, 13, size=2))
+    return [
+        # Non-square kernels >= 2x2 (a flipped or transposed kernel differs), strides 2 and
+        # 3 (stride ignored, windows at i instead of i * stride), sizes where the last
+        # window ends exactly at the border (an output size without the + 1).
+        _conv_case(rng, 2, 9, 11, 2, 3, 2, 3, 2),
+        _conv_case(rng, 1, 11, 8, 1, 2, 3, 2, 3),
+        _conv_case(rng, n, h, w, c_in, kh, kw, c_out, int(rng.integers(1, 4))),
+    ]
+
+
+def _pool_case(rng, n, h, w, c, pool, stride):
     return {
-        "x": rng.normal(size=(n, h, w, c_in)).astype(np.float32),
-        "kernel": rng.normal(size=(kh, kw, c_in, c_out)).astype(np.float32),
-        "stride": np.int64(rng.integers(1, 4)),
+        "x": rng.normal(size=(n, h, w, c)).astype(np.float32),
+        "pool_size": np.int64(pool),
+        "stride": np.int64(stride),
     }
 
 
@@ -40,11 +61,14 @@ def _pool_inputs(rng):
     n, c = (int(v) for v in rng.integers(1, 4, size=2))
     h, w = (int(v) for v in rng.integers(6, 13, size=2))
     pool = int(rng.integers(2, 4))
-    return {
-        "x": rng.normal(size=(n, h, w, c)).astype(np.float32),
-        "pool_size": np.int64(pool),
-        "stride": np.int64(rng.integers(1, pool + 1)),
-    }
+    return [
+        # A stride different from the pool size both ways (windows pool_size apart, or one
+        # pixel apart, differ), several channels (a maximum over the channels differs), and
+        # sizes that are not multiples of the stride (h // stride differs).
+        _pool_case(rng, 2, 7, 6, 3, 2, 1),
+        _pool_case(rng, 1, 9, 8, 2, 3, 2),
+        _pool_case(rng, n, h, w, c, pool, int(rng.integers(1, pool + 1))),
+    ]
 
 
 # --- models -------------------------------------------------------------------------------
@@ -93,15 +117,24 @@ def _train_inputs(rng):
     }
 
 
-def _shift_inputs(rng):
-    n = int(rng.integers(3, 8))
-    h, w = (int(v) for v in rng.integers(6, 12, size=2))
+def _shift_case(rng, n, h, w, dx, dy):
     return {
         "images": rng.integers(1, 256, size=(n, h, w)).astype(np.uint8),
         "images4": rng.normal(size=(n, h, w, 1)).astype(np.float32),
-        "dx": rng.integers(-3, 4, size=n).astype(np.int64),
-        "dy": rng.integers(-3, 4, size=n).astype(np.int64),
+        "dx": np.asarray(dx, np.int64),
+        "dy": np.asarray(dy, np.int64),
     }
+
+
+def _shift_inputs(rng):
+    n = int(rng.integers(3, 8))
+    h, w = (int(v) for v in rng.integers(6, 12, size=2))
+    return [
+        # Zero shifts (a slice [:-0] is empty), each direction alone, dx != dy (swapped
+        # shifts differ), both signs (wrapping around or the wrong way shows), h != w.
+        _shift_case(rng, 6, 7, 9, [0, 2, 0, -1, 3, -2], [0, 0, -3, 2, -1, 1]),
+        _shift_case(rng, n, h, w, rng.integers(-3, 4, size=n), rng.integers(-3, 4, size=n)),
+    ]
 
 
 def _confusion_inputs(rng):
@@ -109,11 +142,61 @@ def _confusion_inputs(rng):
     n = int(rng.integers(20, 200))
     y_true = rng.integers(0, k, size=n)
     y_pred = np.where(rng.uniform(size=n) < 0.6, y_true, rng.integers(0, k, size=n))
-    return {
-        "y_true": y_true.astype(np.int64),
-        "y_pred": y_pred.astype(np.int64),
-        "num_classes": np.int64(k),
-    }
+    # Decisive: six classes, the last never seen (a size from the labels differs), class 4
+    # only ever predicted, pairs repeated (counts[y_true, y_pred] += 1 counts them once),
+    # and mistakes one way only (a transposed matrix differs).
+    fixed_true = np.array([0, 0, 0, 1, 1, 2, 2, 2, 3, 3, 0, 1, 2, 3, 3, 1])
+    fixed_pred = np.array([0, 0, 1, 1, 1, 2, 4, 4, 3, 0, 0, 2, 2, 3, 3, 1])
+    return [
+        {
+            "y_true": fixed_true.astype(np.int64),
+            "y_pred": fixed_pred.astype(np.int64),
+            "num_classes": np.int64(6),
+        },
+        {
+            "y_true": y_true.astype(np.int64),
+            "y_pred": y_pred.astype(np.int64),
+            "num_classes": np.int64(k),
+        },
+    ]
+
+
+# --- feedback a student can act on -------------------------------------------------------
+
+
+def _explain_cnn(key, got, want) -> str:
+    if key == "layers":
+
+        def names(codes):
+            return ", ".join(
+                LAYER_KINDS[c - 1] if c > 0 else "another layer" for c in codes if c >= 0
+            )
+
+        return (
+            f"the model's layers are [{names(got)}]; the exercise asks for exactly "
+            f"[{names(want)}] (after keras.Input)"
+        )
+    if key == "dropout_rates":
+        rates = [f"{r:g}" for r in got if r >= 0]
+        return f"the Dropout rate is {', '.join(rates)}; the exercise asks for Dropout(0.3)"
+    return ""
+
+
+def _explain_confusion(key, got, want) -> str:
+    if key != "counts" or got.shape != want.shape or got.ndim != 2:
+        return ""
+    if np.array_equal(got, want.T):
+        return (
+            "the matrix is transposed: row i must count the examples whose TRUE class is i "
+            "(columns are the predictions)"
+        )
+    bad = np.argwhere(got != want)
+    i, j = (int(v) for v in bad[0])
+    return (
+        f"{len(bad)} of {want.size} counts differ; first counts[{i}, {j}], the number of "
+        f"examples of true class {i} predicted as class {j}: expected {want[i, j]:g}, "
+        f"got {got[i, j]:g}"
+    )
 
 
 SPEC = LabSpec(
@@ -166,7 +249,8 @@ SPEC = LabSpec(
             atol=1e-3,
             time_limit=60,
             hint="follow the layer list in the docstring exactly: kernel 3, no padding, "
-            "no conv bias, batch norm before ReLU, Dense(10) logits",
+            "no conv bias, batch norm before ReLU, Dropout(0.3) after Flatten, Dense(10) logits",
+            explain=_explain_cnn,
         ),
         Exercise(
             "train_step",
@@ -197,7 +281,8 @@ SPEC = LabSpec(
             _probe_confusion,
             _confusion_inputs,
             time_limit=30,
-            hint="counts[i, j] = number of examples of true class i predicted as j",
+            hint="counts[i, j] = number of examples of true class i predicted as j (integers)",
+            explain=_explain_confusion,
         ),
     ),
 )

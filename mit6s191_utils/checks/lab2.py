@@ -14,12 +14,19 @@ def _tf():
 
 
 def text_to_indices(fn) -> bool:
-    """A hand-made example: 'cab' in the vocabulary ['a', 'b', 'c'] is [2, 0, 1]."""
+    """A hand-made example: 'cab' in the vocabulary ['a', 'b', 'c'] is [2, 0, 1]; a
+    vocabulary may hold characters the text does not use."""
 
     def test():
         got = fn("cabbage", ["a", "b", "c", "e", "g"])
         assert isinstance(got, np.ndarray), f"expected a numpy array, got {type(got).__name__}"
         assert_close(got, np.array([2, 0, 1, 1, 0, 4, 3], np.int32), "indices of 'cabbage'")
+        got = fn("bead", [" ", "a", "b", "c", "d", "e"])
+        assert_close(
+            got,
+            np.array([2, 5, 1, 4], np.int32),
+            "indices of 'bead' in [' ', 'a', 'b', 'c', 'd', 'e'] (use the vocab you are given)",
+        )
 
     return check("text_to_indices", test)
 
@@ -52,6 +59,11 @@ def get_batch(fn) -> bool:
         assert x.dtype == np.int32 and y.dtype == np.int32, "x and y must be int32"
         assert np.all(np.diff(x, axis=1) == 1), "each row of x must be a window of the data"
         assert np.array_equal(y, x + 1), "y must be x shifted by one character"
+        starts = np.random.default_rng(0).integers(0, 100 - 10, size=4)
+        assert np.array_equal(x[:, 0], starts), (
+            f"the windows start at {x[:, 0].tolist()}; with seed 0 the docstring's "
+            f"np.random.default_rng(seed).integers(0, n - L, size=B) gives {starts.tolist()}"
+        )
         assert y.max() <= 99, "a window runs past the end of the data"
         x2, _ = fn(data, 10, 4, 0)
         assert np.array_equal(x, to_numpy(x2)), "the same seed must give the same batch"
@@ -61,7 +73,7 @@ def get_batch(fn) -> bool:
     return check("get_batch", test)
 
 
-def rnn_cell(cls) -> bool:
+def MyRNNCell(cls) -> bool:
     """Step by step against tf.keras.layers.SimpleRNN given the same weights (zero bias)."""
 
     def test():
@@ -101,6 +113,11 @@ def build_model(fn) -> bool:
         )
         kinds = [type(layer).__name__ for layer in model.layers]
         assert kinds == ["Embedding", "LSTM", "Dense"], f"layers are {kinds}"
+        table = tuple(model.layers[0].get_weights()[0].shape)
+        assert table == (20, 8), f"the Embedding's table has shape {table}, expected (20, 8)"
+        assert not getattr(model.layers[0], "mask_zero", False), (
+            "index 0 is a character of the vocabulary, not padding: leave mask_zero off"
+        )
         lstm = model.layers[1]
         assert lstm.return_sequences, "the LSTM must return a prediction for every step"
         assert lstm.activation is keras.activations.tanh, "keep the LSTM's default activation"
@@ -126,7 +143,8 @@ def compute_loss(fn) -> bool:
 
 
 def train_step(fn) -> bool:
-    """Five steps on one batch: the loss goes down, the weights change."""
+    """Five steps on one batch, compiled with tf.function as in the lab: the first loss is
+    the loss before the update, the loss goes down, the weights change."""
 
     def test():
         tf = _tf()
@@ -145,7 +163,8 @@ def train_step(fn) -> bool:
         y = tf.constant([[1, 2, 3, 4, 5], [4, 3, 2, 1, 0]], tf.int32)
         first = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y, model(x))
         optimizer = keras.optimizers.Adam(learning_rate=0.05)
-        losses = [float(to_numpy(fn(model, optimizer, x, y))) for _ in range(5)]
+        step = tf.function(fn)  # as the lab runs it
+        losses = [float(to_numpy(step(model, optimizer, x, y))) for _ in range(5)]
         assert abs(losses[0] - float(first)) < 1e-4, (
             f"the first loss returned is {losses[0]:.4f}; the loss before the update is "
             f"{float(first):.4f}"
@@ -161,15 +180,20 @@ def sample_next(fn) -> bool:
     """Hand-made probabilities (0.2, 0.3, 0.5), and a tiny temperature that picks the argmax."""
 
     def test():
-        logits = np.log(np.array([[0.2, 0.3, 0.5]] * 5, np.float32))
-        noise = np.array([0.1, 0.25, 0.55, 0.99, 0.0], np.float32)
+        logits = np.log(np.array([[0.2, 0.3, 0.5]] * 6, np.float32))
+        noise = np.array([0.1, 0.25, 0.55, 0.99, 0.0, 0.45], np.float32)
         got = to_numpy(fn(logits, 1.0, noise))
-        assert got.shape == (5,), f"got shape {got.shape}, expected one index per row (5,)"
+        assert got.shape == (6,), f"got shape {got.shape}, expected one index per row (6,)"
         assert got.dtype.kind in "iu", f"indices must be integers, got dtype {got.dtype}"
-        assert got.tolist() == [0, 1, 2, 2, 0], f"got {got.tolist()}, expected [0, 1, 2, 2, 0]"
+        want = [0, 1, 2, 2, 0, 1]
+        assert got.tolist() == want, (
+            f"got {got.tolist()}, expected {want}: cumsum(p) = (0.2, 0.5, 1.0), count the "
+            "entries <= noise"
+        )
         # noise > 0 here: p[0] is tiny but not 0, so a noise of exactly 0 would still pick 0
-        got = to_numpy(fn(logits, 0.01, np.array([0.1, 0.25, 0.55, 0.99, 0.5]))).tolist()
-        assert got == [2] * 5, f"a temperature near 0 must pick the most likely index, got {got}"
+        noise = np.array([0.1, 0.25, 0.55, 0.99, 0.5, 0.3])
+        got = to_numpy(fn(logits, 0.01, noise)).tolist()
+        assert got == [2] * 6, f"a temperature near 0 must pick the most likely index, got {got}"
         # temperature 2: p is proportional to sqrt(0.2, 0.3, 0.5), so p[0] = 0.263 > 0.25
         got = to_numpy(fn(logits[:2], 2.0, np.array([0.25, 0.27], np.float32))).tolist()
         assert got == [0, 1], f"with temperature 2 expected [0, 1], got {got}: divide by it"

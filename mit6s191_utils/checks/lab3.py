@@ -14,14 +14,14 @@ def _tf():
 
 
 def conv2d(fn) -> bool:
-    """Compare with tf.nn.conv2d (VALID padding) for strides 1 and 2."""
+    """Compare with tf.nn.conv2d (VALID padding) for strides 1, 2 and 3, a 3x2 kernel."""
 
     def test():
         tf = _tf()
         rng = np.random.default_rng(3)
-        x = rng.normal(size=(2, 7, 8, 2)).astype(np.float32)
+        x = rng.normal(size=(2, 9, 8, 2)).astype(np.float32)
         kernel = rng.normal(size=(3, 2, 2, 4)).astype(np.float32)
-        for stride in (1, 2):
+        for stride in (1, 2, 3):
             expected = tf.nn.conv2d(x, kernel, strides=stride, padding="VALID")
             got = fn(x, kernel, stride)
             assert_close(
@@ -42,7 +42,7 @@ def max_pool2d(fn) -> bool:
         tf = _tf()
         rng = np.random.default_rng(4)
         x = rng.normal(size=(2, 7, 6, 3)).astype(np.float32)
-        for pool, stride in ((2, 2), (3, 1)):
+        for pool, stride in ((2, 2), (3, 1), (2, 1), (3, 2)):
             expected = tf.nn.max_pool2d(x, pool, stride, padding="VALID")
             got = fn(x, pool, stride)
             assert_close(
@@ -59,8 +59,8 @@ def _weights_like(model, seed):
     return [rng.uniform(0.5, 1.5, size=w.shape).astype(np.float32) for w in model.get_weights()]
 
 
-def dense_model(fn) -> bool:
-    """Parameter count, output shape, and logits (no softmax) computed by hand."""
+def build_dense_model(fn) -> bool:
+    """Parameter count, output shape, and logits (no activation) computed by hand."""
 
     def test():
         model = fn(16)
@@ -71,8 +71,7 @@ def dense_model(fn) -> bool:
         x = np.random.default_rng(5).uniform(size=(3, 28, 28, 1)).astype(np.float32)
         out = np.asarray(to_numpy(model(x)))
         assert out.shape == (3, 10), f"output has shape {out.shape}, expected (3, 10)"
-        w1, b1, w2, b2 = _weights_like(model, 6)
-        w1 -= 1.0
+        w1, b1, w2, b2 = (w - 1.0 for w in _weights_like(model, 6))  # some logits < 0
         model.set_weights([w1, b1, w2, b2])
         hidden = np.maximum(x.reshape(3, -1) @ w1 + b1, 0)
         assert_close(
@@ -86,22 +85,33 @@ def dense_model(fn) -> bool:
     return check("build_dense_model", test)
 
 
-def cnn_model(fn) -> bool:
-    """Parameter count, output shape, layer kinds and logits in a sensible range."""
+CNN_LAYERS = [
+    "Conv2D", "BatchNormalization", "ReLU", "MaxPooling2D",
+    "Conv2D", "BatchNormalization", "ReLU", "MaxPooling2D",
+    "Flatten", "Dropout", "Dense",
+]  # fmt: skip
+
+
+def _layer_name(layer) -> str:
+    name = type(layer).__name__
+    if name == "Activation" and getattr(layer.activation, "__name__", "") == "relu":
+        return "ReLU"  # Activation("relu") is the same layer as ReLU()
+    return name
+
+
+def build_cnn_model(fn) -> bool:
+    """Output shape, the layers in their order, the Dropout rate, parameter count, logits."""
 
     def test():
         model = fn()
         out = np.asarray(to_numpy(model(np.zeros((2, 28, 28, 1), np.float32))))
         assert out.shape == (2, 10), f"output has shape {out.shape}, expected (2, 10)"
-        kinds = [type(layer).__name__ for layer in model.layers]
-        for kind, count in (
-            ("Conv2D", 2),
-            ("BatchNormalization", 2),
-            ("MaxPooling2D", 2),
-            ("Dropout", 1),
-            ("Dense", 1),
-        ):
-            assert kinds.count(kind) == count, f"expected {count} {kind} layer(s), got {kinds}"
+        kinds = [_layer_name(layer) for layer in model.layers if _layer_name(layer) != "InputLayer"]
+        assert kinds == CNN_LAYERS, (
+            f"the layers are {kinds}; the docstring asks for exactly {CNN_LAYERS}"
+        )
+        rate = next(layer.rate for layer in model.layers if _layer_name(layer) == "Dropout")
+        assert np.isclose(rate, 0.3), f"Dropout rate {rate:g}, expected 0.3"
         params = model.count_params()
         assert params == 35_114, f"{params:,} parameters, expected 35,114 (see the docstring)"
         assert not np.allclose(out.sum(axis=1), 1.0), "return logits: no softmax at the end"
@@ -110,25 +120,34 @@ def cnn_model(fn) -> bool:
 
 
 def train_step(fn) -> bool:
-    """Five steps on a tiny problem: the first loss is the loss before any update, the loss
-    goes down and the weights change."""
+    """Five steps of a tiny model with batch normalisation, compiled with tf.function as in
+    the lab: the first loss is the loss before any update (in training mode), the loss goes
+    down and the weights change."""
 
     def test():
         tf = _tf()
         keras = tf.keras
         keras.utils.set_random_seed(0)
         model = keras.Sequential(
-            [keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(3)]
+            [
+                keras.Input((4, 4, 1)),
+                keras.layers.Flatten(),
+                keras.layers.BatchNormalization(),
+                keras.layers.Dense(3),
+            ]
         )
         before = [w.copy() for w in model.get_weights()]
-        x = tf.constant(np.random.default_rng(7).normal(size=(6, 4, 4, 1)).astype(np.float32))
+        rng = np.random.default_rng(7)
+        x = tf.constant(rng.normal(1.0, 2.0, size=(6, 4, 4, 1)).astype(np.float32))
         y = tf.constant(np.array([0, 1, 2, 0, 1, 2], np.int64))
-        expected = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y, model(x))
+        loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+        expected = float(loss_fn(y, model(x, training=True)))
         optimizer = keras.optimizers.SGD(learning_rate=0.5)
-        losses = [float(to_numpy(fn(model, optimizer, x, y))) for _ in range(5)]
-        assert np.isclose(losses[0], float(expected), rtol=1e-4), (
-            f"first loss {losses[0]:.5f}, expected {float(expected):.5f}: the mean sparse "
-            "cross-entropy from logits, before the update"
+        step = tf.function(fn)  # as the lab runs it
+        losses = [float(to_numpy(step(model, optimizer, x, y))) for _ in range(5)]
+        assert np.isclose(losses[0], expected, rtol=1e-4), (
+            f"first loss {losses[0]:.5f}, expected {expected:.5f}: the mean sparse "
+            "cross-entropy from logits, with model(x, training=True), before the update"
         )
         changed = any(not np.allclose(a, b) for a, b in zip(before, model.get_weights()))
         assert changed, "the weights did not change: apply the gradients with the optimizer"
@@ -138,12 +157,13 @@ def train_step(fn) -> bool:
 
 
 def shift_images(fn) -> bool:
-    """A 4x4 example shifted each way, and the dtype kept."""
+    """A 4x4 example shifted each way (a shift of 0 included), and the dtype kept."""
 
     def test():
         img = np.arange(1, 17, dtype=np.uint8).reshape(1, 4, 4)
-        images = np.repeat(img, 3, axis=0)
-        got = np.asarray(to_numpy(fn(images, np.array([1, 0, -2]), np.array([0, -1, 1]))))
+        images = np.repeat(img, 4, axis=0)
+        dx, dy = np.array([1, 0, -2, 0]), np.array([0, -1, 1, 0])
+        got = np.asarray(to_numpy(fn(images, dx, dy)))
         assert got.dtype == np.uint8, f"dtype {got.dtype}, expected uint8 (keep the input's)"
         assert got.shape == images.shape, f"shape {got.shape}, expected {images.shape}"
         right = np.zeros((4, 4), np.uint8)
@@ -153,15 +173,22 @@ def shift_images(fn) -> bool:
         left_down = np.zeros((4, 4), np.uint8)
         left_down[1:, :2] = img[0, :3, 2:]
         for k, (what, want) in enumerate(
-            (("dx=1 (right)", right), ("dy=-1 (up)", up), ("dx=-2, dy=1", left_down))
+            (
+                ("dx=1 (right)", right),
+                ("dy=-1 (up)", up),
+                ("dx=-2, dy=1", left_down),
+                ("dx=0, dy=0 (unchanged)", img[0]),
+            )
         ):
-            assert np.array_equal(got[k], want), f"image {k} shifted by {what} is wrong"
+            assert np.array_equal(got[k], want), (
+                f"image {k} shifted by {what} is wrong:\n{got[k]}\nexpected\n{want}"
+            )
 
     return check("shift_images", test)
 
 
 def confusion_matrix(fn) -> bool:
-    """A hand-made example with 3 classes."""
+    """Hand-made examples with 3 classes, and with 4 classes of which one never occurs."""
 
     def test():
         y_true = np.array([0, 0, 1, 1, 1, 2, 2, 2, 2])
@@ -169,6 +196,12 @@ def confusion_matrix(fn) -> bool:
         want = np.array([[1, 1, 0], [0, 2, 1], [1, 0, 3]])
         got = np.asarray(to_numpy(fn(y_true, y_pred, 3)))
         assert got.shape == (3, 3), f"shape {got.shape}, expected (3, 3)"
+        assert got.dtype.kind in "iu", f"counts must be integers, got dtype {got.dtype}"
         assert np.array_equal(got, want), f"got\n{got}\nexpected (rows: true class)\n{want}"
+        got = np.asarray(to_numpy(fn(np.array([0, 2, 2, 1]), np.array([0, 2, 1, 1]), 4)))
+        assert got.shape == (4, 4), (
+            f"shape {got.shape} with num_classes=4, expected (4, 4): class 3 never occurs "
+            "but still has its row and column"
+        )
 
     return check("confusion_matrix", test)
