@@ -85,6 +85,28 @@ WRONG = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(WRONG))
+# The reference vae_loss calls kl_divergence, as the lab asks: a wrong KL costs both.
+CALLED_BY = {"kl_divergence": "vae_loss"}
+
+
+@pytest.mark.parametrize("name", sorted(n for n in WRONG if n not in CALLED_BY))
 def test_one_wrong_exercise_loses_exactly_its_points(tmp_path, name):
     testkit.check_wrong_loses_its_points(LAB, tmp_path, name, *WRONG[name])
+
+
+def test_a_wrong_exercise_costs_the_one_that_calls_it_and_says_so(tmp_path):
+    from autograder import grade_notebook
+    from autograder.labs import get_spec
+
+    spec = get_spec(LAB)
+    points = {ex.name: ex.points for ex in spec.exercises}
+    for name, caller in CALLED_BY.items():
+        code = WRONG[name][0]
+        path = testkit.write_solved(LAB, tmp_path / f"{name}.ipynb", wrong={name: code})
+        report = grade_notebook(path, seed=5)
+        results = {r.name: r for r in report.results}
+        assert results[name].status == "wrong", results[name].feedback
+        assert results[caller].points == 0
+        assert f"`{caller}` calls" in results[caller].feedback, results[caller].feedback
+        assert name in results[caller].feedback and "fix that first" in results[caller].feedback
+        assert report.score == spec.total_points - points[name] - points[caller]
