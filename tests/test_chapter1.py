@@ -293,3 +293,13 @@ def test_rebinding_the_update_loses_the_variable():
 def test_chapter_links_the_lecture_and_says_where_next(source):
     assert "http://introtodeeplearning.com/2021/" in source
     assert ":::{seealso} Where next" in source
+
+
+def test_glued_values_are_plain_numbers(code_cells):
+    """myst-nb formats a glued number from its repr: a NumPy scalar ('np.float64(...)') makes
+    `{glue:text}` fail with a warning, which fails the build (-W)."""
+    for cell in code_cells:
+        for value in re.findall(r"glue\(\s*[^,]+,\s*(.+?),\s*display=False", cell, re.S):
+            assert value.startswith(("float(", "int(", "len(")) or "count_params" in value, (
+                f"glue a plain Python number, e.g. float(...), not {value}"
+            )

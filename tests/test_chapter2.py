@@ -189,3 +189,10 @@ def test_chapter_links_the_lecture_and_says_where_next():
     assert "http://introtodeeplearning.com/2021/" in text
     where_next = text.split(":::{seealso} Where next", 1)[1].split("\n:::", 1)[0]
     assert "Transformer" in where_next and "vaswani2017attention" in where_next
+
+
+def test_glued_values_are_plain_numbers():
+    """A NumPy scalar glued ('np.float64(...)') fails `{glue:text}` and the build (-W)."""
+    for cell in code_cells(chapter_source(CHAPTER.name)):
+        for value in re.findall(r"glue\(\s*[^,]+,\s*(.+?),\s*display=False", cell, re.S):
+            assert value.startswith(("float(", "int(", "len(")) or "count_params" in value, value
