@@ -77,14 +77,23 @@ def quiet_stderr():
     sys.stderr.flush()
     saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
-    caught: list[warnings.WarningMessage] = []
+    # Python warnings are for the student: held back and shown once fd 2 is back. Only the
+    # display function is swapped (not warnings.catch_warnings, which would also undo any
+    # filters the imported library sets up).
+    show, held = warnings.showwarning, []
+
+    def hold(*args, **kwargs):
+        held.append((args, kwargs))
+
+    warnings.showwarning = hold
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            yield
+        yield
     finally:
         sys.stderr.flush()
         os.dup2(saved, 2)
         os.close(devnull)
         os.close(saved)
-        for w in caught:  # Python warnings are for the student: shown once fd 2 is back
-            warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
+        if warnings.showwarning is hold:
+            warnings.showwarning = show
+        for args, kwargs in held:
+            show(*args, **kwargs)

@@ -247,3 +247,16 @@ def test_live_plot_is_an_image_in_a_fresh_kernel(tmp_path):
     assert outputs[0].output_type == "display_data"
     assert "image/png" in outputs[0].data, outputs[0].data.get("text/plain")
     assert "Figure size" not in outputs[0].data["text/plain"]
+
+
+def test_quiet_stderr_shows_python_warnings_after_and_keeps_filters():
+    import warnings
+
+    from mit6s191_utils import quiet_stderr
+
+    with pytest.warns(UserWarning, match="shown after the block"):
+        with quiet_stderr():
+            warnings.warn("shown after the block", UserWarning, stacklevel=1)
+            warnings.filterwarnings("ignore", message="a filter the library sets")
+        patterns = [f[1].pattern for f in warnings.filters if f[1] is not None]
+        assert "a filter the library sets" in patterns  # an import's filters stay in force
