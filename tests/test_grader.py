@@ -53,7 +53,7 @@ WRONG = {
         "    return [(x[i:i + batch_size], y[i:i + batch_size])\n"
         "            for i in range(0, len(x), batch_size)]\n",  # forgot to shuffle
         "wrong",
-        "wrong values",
+        "come in another order than order = np.random.default_rng(seed).permutation(n)",
     ),
     "mean_squared_error": (
         "def mean_squared_error(y_true, y_pred):\n"
