@@ -314,7 +314,7 @@ MISC = {
                     for i in range(0, len(x), batch_size)]
         """),
         "wrong",
-        "wrong values",
+        "another order",
     ),
     "dropout": (  # get_ipython() exists, its shell lines do nothing: x unchanged is wrong
         _d("""
