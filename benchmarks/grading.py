@@ -114,7 +114,8 @@ def main() -> int:
         seconds, text = _grade(folder, "lab1", out=tmp / "reports", jobs=2)
         rows = (tmp / "reports" / "gradebook.csv").read_text().splitlines()[1:]
         scores = {r.split(",")[0]: float(r.split(",")[2]) for r in rows}
-        full = sum(1 for s, k in kinds.items() if k == "correct" and scores[s] == 18)
+        total = get_spec("lab1").total_points
+        full = sum(1 for s, k in kinds.items() if k == "correct" and scores[s] == total)
         results["batch"] = {
             "submissions": len(kinds),
             "seconds": round(seconds, 1),

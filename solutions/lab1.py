@@ -48,6 +48,12 @@ def mean_squared_error(y_true, y_pred):
     return tf.reduce_mean(tf.square(y_true - y_pred))
 
 
+def softmax_cross_entropy(labels, logits):
+    """Mean categorical cross-entropy from logits, through a stable log-softmax."""
+    log_probs = logits - tf.reduce_logsumexp(logits, axis=-1, keepdims=True)
+    return -tf.reduce_mean(tf.reduce_sum(labels * log_probs, axis=-1))
+
+
 def train_step(model, optimizer, loss_fn, x, y):
     """One gradient-descent step; returns the loss before the update."""
     with tf.GradientTape() as tape:

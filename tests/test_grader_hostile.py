@@ -750,7 +750,7 @@ def test_reference_is_stable_and_the_shipped_lab_not_attempted(repo, tmp_path):
         Submission("shipped", repo / SPEC.notebook),
     ]
     reports = grade_batch(subs, jobs=2, lab_id="lab1", progress=None)
-    assert [r.score for r in reports] == [18, 18, 0]
+    assert [r.score for r in reports] == [SPEC.total_points, SPEC.total_points, 0]
     assert reports[0].seed != reports[1].seed  # fresh hidden inputs each time
     assert {r.status for r in reports[2].results} == {"not attempted"}
 

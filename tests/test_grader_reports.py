@@ -57,13 +57,13 @@ def test_gradebook_junit_and_classroom(tmp_path):
     rows = list(csv.DictReader(io.StringIO(gradebook_csv(reports))))
     by = {r["student"]: r for r in rows}
     assert by["alice"]["score"] == "4" and by["alice"]["ex1"] == "2"
-    assert by["dave"]["error"] == "no .ipynb notebook" and by["dave"]["max_score"] == "18"
+    assert by["dave"]["error"] == "no .ipynb notebook" and by["dave"]["max_score"] == f"{TOTAL:g}"
     hostile = next(r for r in rows if "calc" in r["student"])
     assert hostile["student"].startswith("'=")  # no spreadsheet formula
     suites = ET.fromstring(junit_xml(reports))
     assert suites.get("tests") == "7" and suites.get("failures") == "4"
     payload = classroom_result(reports)
-    assert payload["max_score"] == 4 * 3 + 18 and payload["status"] == "error"
+    assert payload["max_score"] == 4 * 3 + TOTAL and payload["status"] == "error"
     assert sum(t["score"] for t in payload["tests"]) == 6
     line = classroom_output_line(reports[:1])
     assert line.startswith("result=") and line.endswith("\n") and line.count("\n") == 1

@@ -18,6 +18,7 @@ from autograder.probes.lab1 import (
     _probe_elementwise,
     _probe_minibatches,
     _probe_mse,
+    _probe_softmax_ce,
     _probe_train_step,
 )
 from autograder.spec import Exercise, LabSpec
@@ -89,6 +90,32 @@ def _mse_inputs(rng):
         {
             "y_true": rng.normal(60, 15, size=(n, 1)).astype(np.float32),
             "y_pred": rng.normal(60, 15, size=(n, 1)).astype(np.float32),
+        },
+    ]
+
+
+def _one_hot(rng, n, k):
+    return np.eye(k, dtype=np.float32)[rng.integers(0, k, size=n)]
+
+
+def _softmax_ce_inputs(rng):
+    """Decisive: logits far apart (a softmax that rounds to 0 has no logarithm: only a
+    log-softmax gets 120 right), soft labels (label smoothing: not one class per row),
+    unequal classes and examples (the axis of the softmax and of the mean), two classes;
+    then random ones."""
+    far = np.array([[0.0, 120.0, -30.0], [50.0, 0.0, 0.0]], np.float32)
+    far_labels = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]], np.float32)
+    k = 5
+    smooth = 0.9 * _one_hot(rng, 4, k) + 0.1 / k
+    n, k_random = int(rng.integers(3, 30)), int(rng.integers(2, 12))
+    return [
+        {"labels": far_labels, "logits": far},
+        {"labels": smooth, "logits": rng.normal(0, 2, size=(4, k)).astype(np.float32)},
+        {"labels": _one_hot(rng, 7, 3), "logits": rng.normal(0, 3, size=(7, 3)).astype(np.float32)},
+        {"labels": _one_hot(rng, 6, 2), "logits": rng.normal(0, 3, size=(6, 2)).astype(np.float32)},
+        {
+            "labels": _one_hot(rng, n, k_random),
+            "logits": rng.normal(0, 3, size=(n, k_random)).astype(np.float32),
         },
     ]
 
@@ -287,6 +314,19 @@ SPEC = LabSpec(
             rtol=1e-5,
             atol=1e-4,
             time_limit=30,
+        ),
+        Exercise(
+            "softmax_cross_entropy",
+            2,
+            "Softmax cross-entropy from logits",
+            _probe_softmax_ce,
+            _softmax_ce_inputs,
+            rtol=1e-4,
+            atol=1e-4,
+            time_limit=30,
+            hint="mean over examples of -sum_k labels_k * log_softmax(logits)_k, with the "
+            "log-softmax computed as logits - logsumexp(logits) (tf.nn.log_softmax), never "
+            "as log(softmax)",
         ),
         Exercise(
             "train_step",

@@ -42,6 +42,11 @@ def _probe_mse(impl, inputs):
     return {"loss": impl(tf.constant(inputs["y_true"]), tf.constant(inputs["y_pred"]))}
 
 
+def _probe_softmax_ce(impl, inputs):
+    tf = _tf()
+    return {"loss": impl(tf.constant(inputs["labels"]), tf.constant(inputs["logits"]))}
+
+
 def _probe_train_step(impl, inputs):
     tf = _tf()
     keras = tf.keras
@@ -94,6 +99,7 @@ PROBES = {
     "MyDenseLayer": _probe_dense,
     "binary_cross_entropy": _probe_bce,
     "mean_squared_error": _probe_mse,
+    "softmax_cross_entropy": _probe_softmax_ce,
     "train_step": _probe_train_step,
     "minibatches": _probe_minibatches,
     "dropout": _probe_dropout,

@@ -95,6 +95,34 @@ def mean_squared_error(fn) -> bool:
     return check("mean_squared_error", test)
 
 
+def softmax_cross_entropy(fn) -> bool:
+    """Keras' CategoricalCrossentropy(from_logits=True) as the oracle: one-hot and smoothed
+    labels, examples and classes of different numbers, and logits 120 apart."""
+
+    def test():
+        tf = _tf()
+        keras = tf.keras
+        oracle = keras.losses.CategoricalCrossentropy(from_logits=True)
+        rng = np.random.default_rng(0)
+        logits = rng.normal(0, 2, size=(5, 3)).astype(np.float32)
+        one_hot = np.eye(3, dtype=np.float32)[[0, 2, 1, 1, 0]]
+        smooth = 0.8 * one_hot + 0.2 / 3
+        for labels, what in ((one_hot, "one-hot labels"), (smooth, "smoothed labels")):
+            expected = oracle(tf.constant(labels), tf.constant(logits))
+            got = fn(tf.constant(labels), tf.constant(logits))
+            assert_close(got, expected, f"loss with {what} (5 examples, 3 classes)", rtol=1e-4)
+        sure_and_wrong = tf.constant([[0.0, 120.0]])
+        got = fn(tf.constant([[1.0, 0.0]]), sure_and_wrong)
+        assert_close(
+            got,
+            np.float32(120.0),
+            "loss for logits (0, 120) and class 1: compute log-softmax, not log(softmax)",
+            rtol=1e-4,
+        )
+
+    return check("softmax_cross_entropy", test)
+
+
 def train_step(fn) -> bool:
     """Five steps on a tiny problem: the loss must go down and the weights must change."""
 

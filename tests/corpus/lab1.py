@@ -193,6 +193,24 @@ def early_stopping(val_losses, patience):
     return len(val_losses) - 1, best_epoch
 """,
     ],
+    "softmax_cross_entropy": [
+        """\
+def softmax_cross_entropy(labels, logits):
+    per_example = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    return tf.reduce_mean(per_example)
+""",
+        """\
+cce = keras.losses.CategoricalCrossentropy(from_logits=True)
+
+def softmax_cross_entropy(labels, logits):
+    return cce(labels, logits)
+""",
+        """\
+def softmax_cross_entropy(labels, logits):
+    log_p = tf.nn.log_softmax(logits, axis=1)
+    return -tf.reduce_mean(tf.reduce_sum(labels * log_p, axis=1))
+""",
+    ],
 }
 
 WRONG: dict[str, list[tuple[str, str]]] = {
@@ -445,6 +463,50 @@ def early_stopping(val_losses, patience):
         elif epoch - best >= patience:
             return epoch, best
     return len(val_losses), best
+""",
+        ),
+    ],
+    "softmax_cross_entropy": [
+        (
+            "log of the softmax (overflows for logits far apart)",
+            """\
+def softmax_cross_entropy(labels, logits):
+    probs = tf.nn.softmax(logits)
+    return -tf.reduce_mean(tf.reduce_sum(labels * tf.math.log(probs), axis=-1))
+""",
+        ),
+        (
+            "the class with the largest label only (wrong for smoothed labels)",
+            """\
+def softmax_cross_entropy(labels, logits):
+    classes = tf.argmax(labels, axis=-1)
+    return tf.reduce_mean(
+        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=classes, logits=logits)
+    )
+""",
+        ),
+        (
+            "mean over classes as well",
+            """\
+def softmax_cross_entropy(labels, logits):
+    log_p = tf.nn.log_softmax(logits)
+    return -tf.reduce_mean(labels * log_p)
+""",
+        ),
+        (
+            "softmax over the examples",
+            """\
+def softmax_cross_entropy(labels, logits):
+    log_p = tf.nn.log_softmax(logits, axis=0)
+    return -tf.reduce_mean(tf.reduce_sum(labels * log_p, axis=-1))
+""",
+        ),
+        (
+            "summed over the batch",
+            """\
+def softmax_cross_entropy(labels, logits):
+    log_p = logits - tf.reduce_logsumexp(logits, axis=-1, keepdims=True)
+    return -tf.reduce_sum(labels * log_p)
 """,
         ),
     ],
