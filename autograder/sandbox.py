@@ -333,7 +333,8 @@ def require_isolation(allow_unisolated: bool = False) -> list[str]:
 
 
 def _uid_pids(uid: int) -> list[int]:
-    """Processes whose real, effective or saved uid is ``uid``."""
+    """Live processes whose real, effective or saved uid is ``uid`` (zombies are dead: they
+    only wait for their parent, often the system's init, to collect them)."""
     pids = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -341,6 +342,8 @@ def _uid_pids(uid: int) -> list[int]:
         try:
             with open(f"/proc/{entry}/status") as fh:
                 for line in fh:
+                    if line.startswith("State:") and line.split()[1] in ("Z", "X"):
+                        break
                     if line.startswith("Uid:"):
                         if str(uid) in line.split()[1:4]:
                             pids.append(int(entry))

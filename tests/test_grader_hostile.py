@@ -899,9 +899,10 @@ def _survivors(token: str) -> list[int]:
         if entry.isdigit():
             try:
                 comm = Path(f"/proc/{entry}/comm").read_text().strip()
-            except OSError:
+                state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
                 continue
-            if comm == token:
+            if comm == token and state not in ("Z", "X"):  # a zombie is dead already
                 found.append(int(entry))
     return found
 
