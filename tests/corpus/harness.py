@@ -11,6 +11,7 @@ test can require the two to agree.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 from dataclasses import dataclass
 
@@ -20,14 +21,6 @@ from autograder import notebook, runner
 from autograder.authoring import solution_sources
 from autograder.grade import compare, load_solutions
 from autograder.labs import get_spec
-
-# Public checks whose function is not (yet) named after its exercise.
-CHECK_ALIASES = {
-    "MyDenseLayer": "dense_layer",
-    "MyRNNCell": "rnn_cell",
-    "build_dense_model": "dense_model",
-    "build_cnn_model": "cnn_model",
-}
 
 
 @dataclass
@@ -63,25 +56,36 @@ def namespace(lab_id: str, name: str, code: str) -> dict:
     return ns
 
 
+@functools.cache
+def reference_outputs(lab_id: str, name: str, seed: int) -> tuple[dict[str, np.ndarray], ...]:
+    """The reference's outputs on every case of ``seed`` (computed once per test session:
+    the cases are a function of the seed)."""
+    spec = get_spec(lab_id)
+    ex = spec.exercise(name)
+    reference = getattr(load_solutions(spec), name)
+    return tuple(
+        {k: plain(v) for k, v in ex.probe(reference, case).items()}
+        for case in cases(lab_id, name, seed)
+    )
+
+
 def judge(lab_id: str, name: str, code: str, seed: int) -> Verdict:
     """The grader's verdict on ``code`` for exercise ``name`` under ``seed``."""
     spec = get_spec(lab_id)
     ex = spec.exercise(name)
-    reference = getattr(load_solutions(spec), name)
     try:
         impl = namespace(lab_id, name, code)[name]
     except NotImplementedError:
         return Verdict("not attempted")
     except Exception as exc:  # noqa: BLE001
         return Verdict("error", f"{type(exc).__name__}: {exc}")
-    for case in cases(lab_id, name, seed):
+    for case, want in zip(cases(lab_id, name, seed), reference_outputs(lab_id, name, seed)):
         try:
             got = {k: plain(v) for k, v in ex.probe(impl, case).items()}
         except NotImplementedError:
             return Verdict("not attempted")
         except Exception as exc:  # noqa: BLE001
             return Verdict("error", f"{type(exc).__name__}: {exc}")
-        want = {k: plain(v) for k, v in ex.probe(reference, case).items()}
         problem = compare(ex, got, want)
         if problem:
             return Verdict("wrong", problem)
@@ -93,7 +97,7 @@ def public_check(lab_id: str, name: str, code: str) -> tuple[bool, str]:
     import importlib
 
     checks = importlib.import_module(f"mit6s191_utils.checks.{lab_id}")
-    fn = getattr(checks, name, None) or getattr(checks, CHECK_ALIASES.get(name, ""), None)
+    fn = getattr(checks, name, None)
     if fn is None:
         raise AssertionError(f"mit6s191_utils.checks.{lab_id} has no check for {name}")
     out = io.StringIO()
