@@ -10,10 +10,10 @@ every cell run, every tqdm progress bar as a widget (not text), every live plot 
 as an image, and a check line with a visible symbol for each exercise. Every request that
 leaves 127.0.0.1 is blocked and reported: it all works offline.
 
-Run time about 5.5 minutes on the development machine (two cores shared with other work):
-JupyterLab starts in 36 s, each shipped lab takes 35-44 s, solved lab 1 97 s (it trains
-three small models), the known-faults notebook 35 s. Skips, saying why, when Playwright or
-Chromium is missing.
+Run time 3.5 to 5.5 minutes on the development machine (two cores shared with other work;
+one run: 210 s wall, 69 s of CPU): JupyterLab starts in 24-36 s, each shipped lab takes
+25-44 s, solved lab 1 44-97 s (it trains three small models), the known-faults notebook
+20-35 s. Skips, saying why, when Playwright or Chromium is missing.
 """
 
 from __future__ import annotations
