@@ -6,6 +6,7 @@ printed, so a number in the book is the number a student gets. The session fixtu
 `built_book` (tests/conftest.py) builds the book once for these and the browser tests.
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from nbval_plugin import reference_notebook
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -67,6 +69,8 @@ def test_book_builds_every_page(built_book):
 def test_chapter_reproduces_its_outputs(built_book, chapter):
     executed = built_book / "jupyter_execute" / Path(chapter).with_suffix(".ipynb")
     assert executed.is_file(), f"{executed} missing: was {chapter} executed by the build?"
+    reference = executed.with_name(executed.stem + ".nbval.ipynb")
+    reference_notebook(executed, reference)
     proc = subprocess.run(
         [
             sys.executable,
@@ -77,13 +81,16 @@ def test_chapter_reproduces_its_outputs(built_book, chapter):
             "no:cacheprovider",
             "--nbval",
             "--nbval-current-env",
+            "-p",
+            "nbval_plugin",
             "--nbval-sanitize-with",
             str(REPO / "tests/nbval_sanitize.cfg"),
             "--rootdir",
             str(executed.parent),
-            str(executed),
+            str(reference),
         ],
         cwd=executed.parent,
+        env={**os.environ, "PYTHONPATH": str(REPO / "tests")},
         capture_output=True,
         text=True,
         timeout=1800,
