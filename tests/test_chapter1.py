@@ -303,3 +303,15 @@ def test_glued_values_are_plain_numbers(code_cells):
             assert value.startswith(("float(", "int(", "len(")) or "count_params" in value, (
                 f"glue a plain Python number, e.g. float(...), not {value}"
             )
+
+
+def test_each_print_is_one_write(code_cells):
+    """print(a, b) writes its pieces one by one; on a busy machine the kernel may send them
+    as separate stream chunks, and the book's merged streams (nb_merge_streams) then put a
+    line break between them ("layers:\\n 4 ..."). One f-string per print is one write."""
+    import ast
+
+    for cell in code_cells:
+        for node in ast.walk(ast.parse(cell)):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "print":
+                assert len(node.args) <= 1, ast.get_source_segment(cell, node)

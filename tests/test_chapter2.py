@@ -196,3 +196,13 @@ def test_glued_values_are_plain_numbers():
     for cell in code_cells(chapter_source(CHAPTER.name)):
         for value in re.findall(r"glue\(\s*[^,]+,\s*(.+?),\s*display=False", cell, re.S):
             assert value.startswith(("float(", "int(", "len(")) or "count_params" in value, value
+
+
+def test_each_print_is_one_write():
+    """One f-string per print: the book's merged streams break a print's pieces apart."""
+    import ast
+
+    for cell in code_cells(chapter_source(CHAPTER.name)):
+        for node in ast.walk(ast.parse(cell)):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "print":
+                assert len(node.args) <= 1, ast.get_source_segment(cell, node)
