@@ -5,12 +5,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book pdf test browser lab grade benchmark benchmark-book clean help
+.PHONY: book pdf test check browser lab grade benchmark benchmark-book clean help
 
 help:
 	@echo "make book   build the book into _build/html (sets up $(VENV) first if needed)"
 	@echo "make pdf    the whole book as one PDF: _build/pdf/book.pdf (uses Debian's chromium)"
 	@echo "make test   run the whole test suite (installs Debian's chromium for the browser tests)"
+	@echo "make check  the fast tier while you work: lint, unit tests, lab 1's grading (~2 min)"
 	@echo "make lab    open the labs in JupyterLab"
 	@echo "make grade NB=path/to/notebook.ipynb   grade a lab notebook"
 
@@ -26,6 +27,21 @@ pdf: $(STAMP) browser
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The fast tier (a subset of make test, which stays the complete suite and what CI runs):
+# lint, the unit tests, the in-process grading corpus of lab 1, and lab 1 graded through
+# the sandbox (shipped 0, solved full marks, a syntax error, an unreadable file).
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check --exclude "*.ipynb" .
+	$(BIN)/python -m pytest -m "not slow" -q -k "not (lab2 or lab3 or lab4)" \
+		tests/test_style.py tests/test_code_width.py tests/test_utils.py \
+		tests/test_diagrams.py tests/test_claims.py tests/test_datasets.py \
+		tests/test_grading_corpus.py \
+		tests/test_grader.py::test_shipped_lab_scores_zero_not_attempted \
+		tests/test_grader.py::test_solved_lab_scores_full_marks_on_fresh_inputs \
+		tests/test_grader.py::test_syntax_error_in_one_exercise_leaves_the_others_graded \
+		tests/test_grader.py::test_unreadable_submission_is_reported_not_raised
 
 # Debian's chromium for tests/test_browser.py (apt-get, when missing and possible; never fails).
 browser:
