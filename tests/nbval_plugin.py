@@ -7,10 +7,11 @@ is left out of the comparison; everything else is compared as nbval does:
   ``application/papermill.record/``; the build takes those outputs out of the saved
   notebook (they become the numbers in the prose), a fresh run still prints them.
 - A cell's printed text reaches the notebook in parts that depend on timing. The build
-  merges them (``nb_merge_streams``) into the cell's first stream output, in place, and
-  saves the notebook with the parts it merged still after it; ``reference_notebook``
-  keeps only the merged output. Blank lines are not compared (the merge strips them at
-  the end of each part, wherever the parts happened to split).
+  merges them (``nb_merge_streams``, joined exactly by tools/course_book.py) into the
+  cell's first stream output, in place, and saves the notebook with the parts it merged
+  still after it; ``reference_notebook`` keeps the merged output only (or joins the parts
+  where they were not merged). Blank lines are not compared (the merge strips the
+  trailing ones).
 """
 
 from __future__ import annotations
@@ -52,15 +53,20 @@ def reference_notebook(executed, target) -> None:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        seen, kept = set(), []
+        first, rest, kept = {}, {}, []
         for output in cell.outputs:
             if is_glue(output):
                 continue
             if output.output_type == "stream":
-                if output.name in seen:
+                if output.name in first:
+                    rest[output.name] = rest.get(output.name, "") + output.text
                     continue
-                seen.add(output.name)
+                first[output.name] = output
             kept.append(output)
+        for name, text in rest.items():
+            # Merged in place by the build: the first part already ends with the others.
+            if not first[name].text.rstrip().endswith(text.rstrip()):
+                first[name].text += text
         cell.outputs = kept
     nbformat.write(nb, target)
 

@@ -222,8 +222,37 @@ def _author_year_style():
     return AuthorYearStyle
 
 
+def merge_streams_exactly():
+    """Make myst-nb's ``nb_merge_streams`` join a cell's stream parts exactly.
+
+    A cell's printed text reaches the notebook in parts whose boundaries depend on timing
+    (even inside one ``print``). myst-nb's merge strips each part and re-joins them with a
+    newline, so under load a printed line could show broken in two. Here the parts of each
+    stream are first concatenated as they were written (into the first part, in place, as
+    myst-nb does), then myst-nb's own merge runs on that one part.
+    """
+    import myst_nb.core.render as render
+
+    original = getattr(render.coalesce_streams, "__wrapped__", render.coalesce_streams)
+
+    def coalesce_streams(outputs):
+        first, merged = {}, []
+        for output in outputs or []:
+            if output.get("output_type") == "stream":
+                if output["name"] in first:
+                    first[output["name"]]["text"] += output["text"]
+                    continue
+                first[output["name"]] = output
+            merged.append(output)
+        return original(merged)
+
+    coalesce_streams.__wrapped__ = original
+    render.coalesce_streams = coalesce_streams
+
+
 def setup(app):
     use_retina_figures()
+    merge_streams_exactly()
     from pybtex.plugin import register_plugin
 
     register_plugin("pybtex.style.formatting", "authoryear", _author_year_style(), force=True)
