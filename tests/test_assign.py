@@ -1,0 +1,168 @@
+"""``mit6s191-assign --check``: passes on the repository, fails naming the field on broken
+copies (made in a temporary folder; the real files are never touched)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from testkit import check_solved_full_marks
+
+from autograder.assign import check_lab, main
+from autograder.labs import LAB_IDS, get_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = get_spec("lab1").notebook
+
+
+def test_check_passes_on_the_repository(capsys):
+    assert main(["--check"]) == 0, capsys.readouterr().out
+    assert "agree" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lab_id", LAB_IDS)
+def test_every_lab_agrees(lab_id):
+    assert check_lab(ROOT, lab_id) == []
+
+
+def test_without_check_it_says_regeneration_is_not_implemented(capsys):
+    assert main([]) == 2
+    assert "not implemented yet" in capsys.readouterr().out
+
+
+def test_unknown_lab_is_refused(capsys):
+    assert main(["--check", "lab99"]) == 2
+    assert "unknown lab lab99" in capsys.readouterr().out
+
+
+@pytest.fixture
+def copy(tmp_path):
+    for folder in ("labs", "solutions", "autograder", "mit6s191_utils"):
+        shutil.copytree(
+            ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    return tmp_path
+
+
+def edit_notebook(root: Path, change) -> None:
+    path = root / NOTEBOOK
+    nb = nbformat.read(path, as_version=4)
+    change(nb)
+    nbformat.write(nb, path)
+
+
+def exercise_index(nb, name: str) -> int:
+    return next(
+        i for i, c in enumerate(nb.cells) if c.metadata.get("mit6s191", {}).get("exercise") == name
+    )
+
+
+def problems(root: Path, capsys) -> str:
+    assert main(["--check", "lab1", "--root", str(root)]) == 1
+    return capsys.readouterr().out
+
+
+def test_the_copy_itself_passes(copy, capsys):
+    assert main(["--check", "--root", str(copy)]) == 0, capsys.readouterr().out
+
+
+def test_exercise_renamed_in_the_notebook(copy, capsys):
+    def rename(nb):
+        cell = nb.cells[exercise_index(nb, "tanh_derivative")]
+        cell.source = cell.source.replace("tanh_derivative", "tanh_prime")
+        cell.metadata["mit6s191"]["exercise"] = "tanh_prime"
+
+    edit_notebook(copy, rename)
+    out = problems(copy, capsys)
+    assert "lab1: exercise 2 tanh_derivative: name: the spec has it, the notebook lacks it" in out
+    assert "lab1: exercise 2 tanh_prime: name: the notebook has it, the spec lacks it" in out
+
+
+def test_points_changed_in_the_metadata(copy, capsys):
+    def points(nb):
+        nb.cells[exercise_index(nb, "softmax_cross_entropy")].metadata["mit6s191"]["points"] = 5
+
+    edit_notebook(copy, points)
+    out = problems(copy, capsys)
+    assert (
+        "lab1: exercise 7 softmax_cross_entropy: the metadata says 5 points, the header 2 points"
+        in out
+    )
+
+
+def test_points_changed_in_the_header(copy, capsys):
+    def points(nb):
+        cell = nb.cells[exercise_index(nb, "softmax_cross_entropy")]
+        cell.source = cell.source.replace("[2 points]", "[3 points]", 1)
+
+    edit_notebook(copy, points)
+    out = problems(copy, capsys)
+    assert "exercise 7 softmax_cross_entropy: the notebook says 3 points, the spec 2 points" in out
+
+
+def test_parameter_added_to_a_signature(copy, capsys):
+    def add(nb):
+        cell = nb.cells[exercise_index(nb, "mean_squared_error")]
+        cell.source = cell.source.replace(
+            "def mean_squared_error(y_true, y_pred):",
+            "def mean_squared_error(y_true, y_pred, weights=None):",
+        )
+
+    edit_notebook(copy, add)
+    out = problems(copy, capsys)
+    assert (
+        "lab1: exercise 6 mean_squared_error: the signature differs: the notebook has "
+        "mean_squared_error(y_true, y_pred, weights=None), the solution "
+        "mean_squared_error(y_true, y_pred)" in out
+    )
+
+
+def test_two_exercises_swapped_in_order(copy, capsys):
+    def swap(nb):
+        a, b = exercise_index(nb, "sigmoid_derivative"), exercise_index(nb, "tanh_derivative")
+        # swap the two cells with their check cells, keeping the headers' numbers in place
+        cells = nb.cells
+        cells[a], cells[b] = cells[b], cells[a]
+        cells[a + 1], cells[b + 1] = cells[b + 1], cells[a + 1]
+
+    edit_notebook(copy, swap)
+    out = problems(copy, capsys)
+    assert "lab1: exercise 1 sigmoid_derivative: order: the notebook has tanh_derivative" in out
+    assert "exercise 1 tanh_derivative: the header numbers it 2, its position is 1" in out
+
+
+def test_check_cell_removed(copy, capsys):
+    def remove(nb):
+        del nb.cells[exercise_index(nb, "dropout") + 1]
+
+    edit_notebook(copy, remove)
+    out = problems(copy, capsys)
+    assert "lab1: exercise 10 dropout: the next code cell is not its check cell" in out
+
+
+def test_stub_without_not_implemented_and_stored_outputs(copy, capsys):
+    def solve(nb):
+        i = exercise_index(nb, "relu_derivative")
+        nb.cells[i].source = nb.cells[i].source.replace(
+            'raise NotImplementedError("Exercise 3: relu_derivative")', "return z"
+        )
+        nb.cells[i].outputs = [nbformat.v4.new_output("stream", text="hi\n")]
+
+    edit_notebook(copy, solve)
+    out = problems(copy, capsys)
+    assert "exercise 3 relu_derivative: the stub does not raise NotImplementedError" in out
+    assert "stores outputs" in out
+
+
+def test_a_check_missing_from_the_public_checks(copy, capsys):
+    path = copy / "mit6s191_utils" / "checks" / "lab1.py"
+    path.write_text(path.read_text().replace("def dropout(fn)", "def _dropout(fn)"))
+    out = problems(copy, capsys)
+    assert "exercise 10 dropout: name: the spec has it, mit6s191_utils.checks.lab1 lacks it" in out
+
+
+def test_the_solved_lab_scores_full_marks(tmp_path):
+    """The reference code put into the notebook and graded as a student's: full marks."""
+    check_solved_full_marks("lab1", tmp_path, seeds=(5,))
