@@ -29,15 +29,17 @@ test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 # The fast tier (a subset of make test, which stays the complete suite and what CI runs):
-# lint, the unit tests, the in-process grading corpus of lab 1, and lab 1 graded through
-# the sandbox (shipped 0, solved full marks, a syntax error, an unreadable file).
+# lint, the agreement check (mit6s191-assign --check), the unit tests, the in-process
+# grading corpus of lab 1, and lab 1 graded through the sandbox (shipped 0, solved full
+# marks, a syntax error, an unreadable file).
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check --exclude "*.ipynb" .
+	$(BIN)/mit6s191-assign --check
 	$(BIN)/python -m pytest -m "not slow" -q -k "not (lab2 or lab3 or lab4)" \
 		tests/test_style.py tests/test_code_width.py tests/test_utils.py \
 		tests/test_diagrams.py tests/test_claims.py tests/test_datasets.py \
-		tests/test_grading_corpus.py \
+		tests/test_grading_corpus.py tests/test_assign.py \
 		tests/test_grader.py::test_shipped_lab_scores_zero_not_attempted \
 		tests/test_grader.py::test_solved_lab_scores_full_marks_on_fresh_inputs \
 		tests/test_grader.py::test_syntax_error_in_one_exercise_leaves_the_others_graded \
