@@ -42,3 +42,30 @@ def built_book() -> Path:
     log = proc.stdout[-6000:] + proc.stderr[-6000:]
     assert proc.returncode == 0, f"the book build failed:\n{log}"
     return (Path(out).resolve() if out else REPO) / "_build"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium under Playwright, or a skip saying what is missing.
+
+    One for the whole session, shared by the browser and JupyterLab tests: Playwright's
+    synchronous API cannot start a second instance while one is open.
+    """
+    from test_browser import CHROMIUM_ARGS, _find_chromium
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("Playwright is not installed: run `pip install -r requirements.txt`")
+    executable = _find_chromium()
+    if executable is None:
+        pytest.skip(
+            "no Chromium browser on this machine: run `tools/setup_browser.sh` as root "
+            "(apt-get install chromium) or set CHROMIUM=/path/to/chromium"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

@@ -82,27 +82,6 @@ def _find_chromium():
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium under Playwright, or a skip saying what is missing."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright is not installed: run `pip install -r requirements.txt`")
-    executable = _find_chromium()
-    if executable is None:
-        pytest.skip(
-            "no Chromium browser on this machine: run `tools/setup_browser.sh` as root "
-            "(apt-get install chromium) or set CHROMIUM=/path/to/chromium"
-        )
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="session")
 def site(browser, built_book):
     """The built HTML served on 127.0.0.1 (as a web server gives it to readers)."""
     html = built_book / "html"

@@ -654,6 +654,18 @@ def _by_exercise(report):
     return {r.name: r for r in report.results}
 
 
+def _expected_score(cases: dict) -> float:
+    """The score a notebook built from ``cases`` must get: the exercises the cases do not
+    mention stay solved, and a case scores only where it is expected to pass."""
+    return float(
+        sum(
+            points
+            for name, points in POINTS.items()
+            if name not in cases or cases[name][1] == "passed"
+        )
+    )
+
+
 def _check(report, expected: dict):
     results = _by_exercise(report)
     problems = []
@@ -672,7 +684,7 @@ def test_cheats_get_nothing_and_leak_nothing(graded):
     report = reports["cheats"]
     assert report.error is None
     _check(report, {k: v[1] for k, v in CHEATS.items()})
-    assert report.score == 0
+    assert report.score == _expected_score(CHEATS)  # nothing for any cheat
     text = json.dumps(report.as_dict())
     for bad in ("::", "\x1b", "\\u001b", "Points 18/18", "def sigmoid_derivative"):
         assert bad not in text
@@ -696,7 +708,7 @@ def test_common_mistakes_get_their_own_status(graded):
     results = _by_exercise(report)
     for name, (_, _, reason) in MISC.items():
         assert reason in results[name].feedback, (name, results[name].feedback)
-    assert report.score == POINTS["mean_squared_error"] + POINTS["train_step"]
+    assert report.score == _expected_score(MISC)
 
 
 def test_resource_attacks_are_contained(graded):
@@ -705,7 +717,7 @@ def test_resource_attacks_are_contained(graded):
     _check(report, {k: v[1] for k, v in RESOURCES.items()})
     results = _by_exercise(report)
     assert "took longer than" in results["minibatches"].feedback  # slow, not wrong
-    assert report.score == POINTS["mean_squared_error"] + POINTS["early_stopping"]
+    assert report.score == _expected_score(RESOURCES)
 
 
 def test_metadata_order_and_points_in_the_notebook_change_nothing(graded):

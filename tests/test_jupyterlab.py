@@ -33,7 +33,6 @@ from pathlib import Path
 import nbformat
 import pytest
 import testkit
-from test_browser import CHROMIUM_ARGS, _find_chromium
 
 from autograder.labs import LAB_IDS, get_spec
 
@@ -75,24 +74,9 @@ def _get_json(url: str):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    """Debian's Chromium under Playwright, launched as tests/test_browser.py does."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright is not installed: run `pip install -r requirements.txt`")
-    executable = _find_chromium()
-    if executable is None:
-        pytest.skip(
-            "no Chromium browser on this machine: run `tools/setup_browser.sh` as root "
-            "(apt-get install chromium) or set CHROMIUM=/path/to/chromium"
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+def chromium(browser):
+    """Debian's Chromium under Playwright: the session's one instance (tests/conftest.py)."""
+    return browser
 
 
 @dataclass
