@@ -21,29 +21,12 @@ import sys
 import threading
 from pathlib import Path
 
-import yaml
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tools"))
-from book_pdf import CHROMIUM_ARGS, find_chromium  # noqa: E402
+from book_pages import CHROMIUM_ARGS, find_chromium, toc_pages  # noqa: E402
 
 KINDS = ("document", "stylesheet", "script", "font", "image", "other")
 TARGET_BYTES = 1_500_000
-
-
-def toc_pages():
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                yield entry["file"]
-            yield from walk(entry.get("sections", []))
-
-    pages = [toc["root"]]
-    for part in toc.get("parts", []):
-        pages += list(walk(part.get("chapters", [])))
-    return pages + list(walk(toc.get("chapters", [])))
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

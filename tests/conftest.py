@@ -18,6 +18,9 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+# tools/book_pages.py: the pages of the book and the Chromium, shared with tools/ and
+# benchmarks/.
+sys.path.insert(0, str(REPO / "tools"))
 
 
 @pytest.fixture(scope="session")
@@ -51,13 +54,13 @@ def browser():
     One for the whole session, shared by the browser and JupyterLab tests: Playwright's
     synchronous API cannot start a second instance while one is open.
     """
-    from test_browser import CHROMIUM_ARGS, _find_chromium
+    from book_pages import CHROMIUM_ARGS, find_chromium
 
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("Playwright is not installed: run `pip install -r requirements.txt`")
-    executable = _find_chromium()
+    executable = find_chromium()
     if executable is None:
         pytest.skip(
             "no Chromium browser on this machine: run `tools/setup_browser.sh` as root "

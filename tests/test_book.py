@@ -13,30 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
+from book_pages import toc_pages
 from nbval_plugin import reference_notebook
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _toc_files():
-    """Every page of _toc.yml in reading order (parts, chapters and their sections)."""
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                yield entry["file"]
-            yield from walk(entry.get("sections", []))
-
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += list(walk(part.get("chapters", [])))
-    files += list(walk(toc.get("chapters", [])))
-    return files
-
-
-CHAPTERS = [f for f in _toc_files() if f.startswith("book/") and Path(f).name[:2].isdigit()]
+CHAPTERS = [f for f in toc_pages() if f.startswith("book/") and Path(f).name[:2].isdigit()]
 
 
 def test_every_reference_links_its_source():
@@ -55,7 +38,7 @@ def test_every_reference_links_its_source():
 @pytest.mark.slow
 def test_book_builds_every_page(built_book):
     html = built_book / "html"
-    for page in _toc_files():
+    for page in toc_pages():
         assert (html / page).with_suffix(".html").is_file(), f"{page} was not built"
     assert (html / "_sources" / "labs").exists() or (html / "labs").exists()
     for chapter in CHAPTERS:

@@ -15,28 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tools"))
 import book_pdf  # noqa: E402
+from book_pages import toc_pages  # noqa: E402
 
 pytestmark = pytest.mark.slow
-
-
-def _toc_files():
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                yield entry["file"]
-            yield from walk(entry.get("sections", []))
-
-    files = []
-    for part in toc.get("parts", []):
-        files += list(walk(part.get("chapters", [])))
-    return files + list(walk(toc.get("chapters", [])))
 
 
 def _title(page):
@@ -89,7 +74,7 @@ def pdf_text(built_book):
 
 
 def test_the_pdf_holds_every_chapter_and_lab(pdf_text):
-    pages = [p for p in _toc_files() if re.match(r"(book/\d\d_|labs/lab\d)", p)]
+    pages = [p for p in toc_pages() if re.match(r"(book/\d\d_|labs/lab\d)", p)]
     assert pages, "no chapter or lab in _toc.yml"
     missing = [f"{p} ({_title(p)!r})" for p in pages if _words(_title(p)) not in pdf_text]
     assert not missing, f"the PDF lacks {missing}"

@@ -15,53 +15,26 @@ Chromium installed (set CHROMIUM=/path/to/chromium to use another one).
 import functools
 import http.server
 import json
-import os
 import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import yaml
+from book_pages import toc_pages
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
 REPO_URL = CONFIG["repository"]["url"].rstrip("/")
 BRANCH = CONFIG["repository"].get("branch", "main")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CHAPTER = re.compile(r"^book/0*(\d+)_")
 LAB = re.compile(r"^labs/lab0*(\d+)_")
 
 pytestmark = pytest.mark.slow
 
 
-def _toc_files():
-    """Every page of _toc.yml in reading order (parts, chapters and their sections)."""
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                yield entry["file"]
-            yield from walk(entry.get("sections", []))
-
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += list(walk(part.get("chapters", [])))
-    files += list(walk(toc.get("chapters", [])))
-    return files
-
-
-PAGES = _toc_files()
+PAGES = toc_pages()
 CHAPTERS = [f for f in PAGES if CHAPTER.match(f)]
 LABS = [f for f in PAGES if LAB.match(f)]
 
@@ -72,13 +45,6 @@ def _source(page):
         if (REPO / page).with_suffix(suffix).is_file():
             return (REPO / page).with_suffix(suffix)
     raise AssertionError(f"no source file for the TOC entry {page}")
-
-
-def _find_chromium():
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return shutil.which("chromium")
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ The PDF lands in <output>/_build/pdf/book.pdf (<output> is the repository, or --
 import argparse
 import functools
 import http.server
-import os
 import re
 import shutil
 import subprocess
@@ -21,8 +20,9 @@ import sys
 import threading
 from pathlib import Path
 
+from book_pages import CHROMIUM_ARGS, find_chromium
+
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 UNFOLD = """async () => {
     if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
@@ -33,13 +33,6 @@ UNFOLD = """async () => {
     await Promise.all(Array.from(document.images).map(i => i.decode().catch(() => null)));
     return document.querySelectorAll('mjx-merror').length;
 }"""
-
-
-def find_chromium():
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return shutil.which("chromium")
 
 
 def build_singlehtml(path_output=None):
