@@ -98,21 +98,31 @@ WRONG = {
 }
 
 
+def _graded_with(cases, folder, seed):
+    """The solved lab with every exercise of ``cases`` (name: (code, status, reason))
+    replaced by its code, graded once."""
+    codes = {name: code for name, (code, _, _) in cases.items()}
+    return grade_notebook(testkit.write_solved(LAB, folder / "lab3.ipynb", wrong=codes), seed=seed)
+
+
+def _check_case(report, cases, name):
+    """Exercise ``name`` got the status of its case, 0 points and the reason."""
+    _, status, reason = cases[name]
+    result = {r.name: r for r in report.results}[name]
+    assert result.status == status, result.feedback
+    assert reason in result.feedback
+    assert result.points == 0
+
+
 @pytest.fixture(scope="module")
 def all_wrong_report(tmp_path_factory):
     """One submission with every exercise wrong in its own way (one grading run)."""
-    codes = {name: code for name, (code, _, _) in WRONG.items()}
-    path = testkit.write_solved(LAB, tmp_path_factory.mktemp("w") / "lab3.ipynb", wrong=codes)
-    return grade_notebook(path, seed=5)
+    return _graded_with(WRONG, tmp_path_factory.mktemp("w"), seed=5)
 
 
 @pytest.mark.parametrize("name", sorted(WRONG))
 def test_each_wrong_exercise_gets_zero_with_a_reason(all_wrong_report, name):
-    _, status, reason = WRONG[name]
-    result = {r.name: r for r in all_wrong_report.results}[name]
-    assert result.status == status, result.feedback
-    assert reason in result.feedback
-    assert result.points == 0
+    _check_case(all_wrong_report, WRONG, name)
 
 
 @pytest.mark.parametrize("name", ["conv2d", "build_cnn_model", "train_step", "shift_images"])
@@ -160,18 +170,12 @@ LUCKY = {
 
 @pytest.fixture(scope="module")
 def lucky_report(tmp_path_factory):
-    codes = {name: code for name, (code, _, _) in LUCKY.items()}
-    path = testkit.write_solved(LAB, tmp_path_factory.mktemp("l") / "lab3.ipynb", wrong=codes)
-    return grade_notebook(path, seed=1)
+    return _graded_with(LUCKY, tmp_path_factory.mktemp("l"), seed=1)
 
 
 @pytest.mark.parametrize("name", sorted(LUCKY))
 def test_lucky_wrong_variant_loses_its_points(lucky_report, name):
-    _, status, reason = LUCKY[name]
-    result = {r.name: r for r in lucky_report.results}[name]
-    assert result.status == status, result.feedback
-    assert reason in result.feedback
-    assert result.points == 0
+    _check_case(lucky_report, LUCKY, name)
     lost = sum(ex.points for ex in get_spec(LAB).exercises if ex.name in LUCKY)
     assert lucky_report.score == TOTAL - lost
 
