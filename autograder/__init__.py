@@ -7,6 +7,7 @@ hidden reference solution happens here, in the grading process: student objects 
 decide whether they are equal to the answer.
 """
 
-from autograder.grade import ExerciseResult, GradeReport, grade_notebook
+from autograder.grade import grade_notebook
+from autograder.results import ExerciseResult, GradeReport
 
 __all__ = ["ExerciseResult", "GradeReport", "grade_notebook"]

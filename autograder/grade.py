@@ -46,13 +46,14 @@ import tempfile
 import threading
 import time
 import zipfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from autograder.labs import get_spec, guess_lab
 from autograder.notebook import SubmissionError, read_code_cells
+from autograder.results import ExerciseResult, GradeReport  # noqa: F401 - re-exported for now
 from autograder.spec import Exercise, LabSpec, as_cases
 from autograder.text import clean_text
 from mit6s191_utils.labcheck import dtype_problem
@@ -75,66 +76,6 @@ LIMITS = {
     "tmp_mb": 64,  # size of its private /tmp
     "processes": 256,  # threads included (TensorFlow starts about 10)
 }
-
-
-@dataclass
-class ExerciseResult:
-    """How one exercise went: points, a status and a sentence the student can act on."""
-
-    name: str
-    title: str
-    points: float
-    max_points: float
-    status: str  # passed | wrong | error | timeout | not attempted | missing
-    feedback: str
-
-
-@dataclass
-class GradeReport:
-    """The grade of one submission."""
-
-    lab_id: str
-    submission: str
-    sha256: str
-    seed: int
-    results: list[ExerciseResult] = field(default_factory=list)
-    error: str | None = None  # the whole submission could not be graded
-    seconds: float = 0.0
-    isolation: list[str] = field(default_factory=list)  # what the OS did not allow
-    student: str = ""  # the student's id in a batch (file or folder name)
-
-    @property
-    def score(self) -> float:
-        return float(sum(r.points for r in self.results))
-
-    @property
-    def max_score(self) -> float:
-        if not self.results and self.lab_id != "unknown":
-            try:
-                return get_spec(self.lab_id).total_points
-            except ValueError:
-                return 0.0
-        return float(sum(r.max_points for r in self.results))
-
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        data.update(score=self.score, max_score=self.max_score)
-        return data
-
-    def summary(self) -> str:
-        width = max((len(r.name) for r in self.results), default=10)
-        name = clean_text(self.student or Path(self.submission).name, 120)
-        lines = [f"{self.lab_id}: {name}"]
-        if self.error:
-            lines.append(f"  could not grade: {self.error}")
-        for r in self.results:
-            mark = "✔" if r.status == "passed" else "✘"
-            lines.append(
-                f"  {mark} {r.name:<{width}}  {r.points:g}/{r.max_points:g}  {r.status}"
-                + (f" — {r.feedback}" if r.feedback else "")
-            )
-        lines.append(f"  score: {self.score:g}/{self.max_score:g}")
-        return "\n".join(lines)
 
 
 def sha256_file(path: Path) -> str:
