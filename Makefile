@@ -25,8 +25,11 @@ book: $(STAMP)
 pdf: $(STAMP) browser
 	$(BIN)/python tools/book_pdf.py
 
+# Two pytest-xdist workers share the 2 cores (tests/conftest.py says which tests go
+# together and in what order); TEST_WORKERS=1 runs one, TEST_WORKERS=auto one per core.
+TEST_WORKERS ?= 2
 test: $(STAMP) browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 # The fast tier (a subset of make test, which stays the complete suite and what CI runs):
 # lint, the agreement check (mit6s191-assign --check), the unit tests, the in-process

@@ -1,6 +1,8 @@
 """Shared test set-up: quiet TensorFlow, a headless matplotlib, paths to the repository,
 and the book, built once per test session for every test that needs it."""
 
+import fcntl
+import json
 import os
 import subprocess
 import sys
@@ -28,23 +30,79 @@ def repo() -> Path:
     return REPO
 
 
-@pytest.fixture(scope="session")
-def built_book() -> Path:
-    """Build the book (warnings as errors, nitpicky) and return its `_build` folder.
-
-    Built into the repository's `_build/` unless MIT6S191_BOOK_OUT names another folder
-    (jupyter-book's --path-output: the book then lands in $MIT6S191_BOOK_OUT/_build).
-    Executed chapters are cached there, so an unchanged chapter is not re-run.
-    """
+def _build_book() -> dict:
+    """Run jupyter-book once; what it returned and the tail of its log."""
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "-W", "-n"]
     command.append("--keep-going")
     out = os.environ.get("MIT6S191_BOOK_OUT")
     if out:
         command += ["--path-output", out]
     proc = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=3000)
-    log = proc.stdout[-6000:] + proc.stderr[-6000:]
-    assert proc.returncode == 0, f"the book build failed:\n{log}"
-    return (Path(out).resolve() if out else REPO) / "_build"
+    return {
+        "returncode": proc.returncode,
+        "log": proc.stdout[-6000:] + proc.stderr[-6000:],
+        "build": str((Path(out).resolve() if out else REPO) / "_build"),
+    }
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """Build the book (warnings as errors, nitpicky) and return its `_build` folder.
+
+    Built into the repository's `_build/` unless MIT6S191_BOOK_OUT names another folder
+    (jupyter-book's --path-output: the book then lands in $MIT6S191_BOOK_OUT/_build).
+    Executed chapters are cached there, so an unchanged chapter is not re-run.
+
+    Under pytest-xdist (`make test` runs two workers) the first worker that needs the book
+    builds it while holding a lock in the run's shared temporary folder; the others wait
+    for that lock and read the recorded result instead of building a second time into the
+    same folder.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        result = _build_book()
+    else:
+        shared = tmp_path_factory.getbasetemp().parent  # one folder per run, all workers
+        with open(shared / "book-build.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            record = shared / "book-build.json"
+            if record.is_file():
+                result = json.loads(record.read_text(encoding="utf-8"))
+            else:
+                result = _build_book()
+                record.write_text(json.dumps(result), encoding="utf-8")
+    assert result["returncode"] == 0, f"the book build failed:\n{result['log']}"
+    return Path(result["build"])
+
+
+# How `make test` shares the work between its two pytest-xdist workers (--dist loadgroup,
+# --no-loadscope-reorder): each test module is one unit, so its module fixtures are set up
+# once, except the modules below whose tests share nothing but the book (one unit a test).
+# Units run in the order given here: the book's build and the solved lab 2 (the longest
+# single-threaded run) start first, the tests that read the built book come last, when it
+# is there. Without xdist the order and the groups change nothing.
+ONE_UNIT_A_TEST = {"test_book.py", "test_labs.py"}
+FIRST = (
+    "tests/test_book.py::test_book_builds_every_page",
+    "tests/test_labs.py::test_solved_lab_runs_clean_and_passes_every_public_check[lab2]",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        if item.nodeid in FIRST:
+            return FIRST.index(item.nodeid)
+        return len(FIRST) + ("built_book" in getattr(item, "fixturenames", ()))
+
+    items.sort(key=rank)
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        if Path(module).name in ONE_UNIT_A_TEST:
+            group = item.nodeid
+        elif "built_book" in getattr(item, "fixturenames", ()):
+            group = module + "[book]"
+        else:
+            group = module
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
