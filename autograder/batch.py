@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import sandbox
-from autograder.grade import GradeReport, grade_notebook
+from autograder.grade import grade_notebook
+from autograder.results import GradeReport
 from autograder.text import clean_path, clean_text
 
 
@@ -89,7 +90,7 @@ def _grade_one(sub: Submission, options: dict) -> GradeReport:
                 options.get("lab_id") or "unknown",
                 sub.student,
                 "",
-                0,
+                options.get("seed") or 0,  # the class seed where there is one (shards agree)
                 error=sub.problem,
                 student=sub.student,
             )
@@ -115,6 +116,7 @@ def grade_batch(
     jobs: int | None = None,
     progress=sys.stderr,
     allow_unisolated: bool = False,
+    on_report=None,
     **options,
 ) -> list[GradeReport]:
     """Grade every submission, ``jobs`` at a time (default: one per core), in input order.
@@ -123,8 +125,18 @@ def grade_batch(
     A submission that breaks the grading process itself is retried once, then reported.
     Fails closed: raises :class:`autograder.sandbox.IsolationUnavailable` before running any
     code when this machine cannot isolate it, unless ``allow_unisolated`` (trusted runs).
+    ``on_report(i, report)`` is called as soon as ``subs[i]`` is graded (e.g. to write its
+    report at once, so that a batch killed half-way keeps what it finished).
     """
     allowed = sandbox.require_isolation(allow_unisolated)
+
+    def finished(i: int, report: GradeReport) -> None:
+        report.isolation = sorted(set(report.isolation) | set(allowed))
+        reports[i] = report
+        if on_report is not None:
+            on_report(i, report)
+        _progress(len(reports), len(subs), report, progress)
+
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(subs)))
     reports: dict[int, GradeReport] = {}
     todo = list(range(len(subs)))
@@ -134,8 +146,7 @@ def grade_batch(
             break
         if jobs == 1 and attempt == 0:
             for i in todo:
-                reports[i] = _grade_one(subs[i], options)
-                _progress(len(reports), len(subs), reports[i], progress)
+                finished(i, _grade_one(subs[i], options))
             todo = []
             break
         broken = []
@@ -145,22 +156,22 @@ def grade_batch(
             for future in as_completed(futures):
                 i = futures[future]
                 try:
-                    reports[i] = future.result()
+                    report = future.result()
                 except (BrokenProcessPool, OSError, RuntimeError) as exc:
                     if attempt == 0:
                         broken.append(i)
                         continue
-                    reports[i] = clean_report(
+                    report = clean_report(
                         GradeReport(
                             options.get("lab_id") or "unknown",
                             str(subs[i].path),
                             "",
-                            0,
+                            options.get("seed") or 0,
                             error=f"the grading process crashed on this submission ({exc!r:.100})",
                             student=subs[i].student,
                         )
                     )
-                _progress(len(reports), len(subs), reports[i], progress)
+                finished(i, report)
         todo, jobs = broken, 1
     if progress:
         print(
@@ -168,6 +179,4 @@ def grade_batch(
             file=progress,
             flush=True,
         )
-    for report in reports.values():
-        report.isolation = sorted(set(report.isolation) | set(allowed))
     return [reports[i] for i in range(len(subs))]

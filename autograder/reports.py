@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from autograder.grade import GradeReport
+from autograder.results import GradeReport
 from autograder.text import clean_text
 
 STUDENTS_DIR = "students"  # per-student JSON reports; the class files sit beside it
@@ -167,18 +167,53 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def student_file_names(students: list[str]) -> list[str]:
+    """The file name under ``students/`` of each student of a class, in class order: the
+    safe name, with '_' appended until it differs (case-insensitively) from the earlier ones.
+    A shard names its students' files from the whole class's list, so that they are the
+    files one run would write."""
+    names, used = [], set()
+    for student in students:
+        name = safe_name(student)
+        while name.lower() in used:  # also distinct on case-insensitive file systems
+            name += "_"
+        used.add(name.lower())
+        names.append(name + ".json")
+    return names
+
+
+def student_json(report: GradeReport, fingerprint: str | None = None) -> str:
+    """A student's JSON report; ``fingerprint`` (what graded it: see
+    :func:`autograder.shards.grading_fingerprint`) lets a resumed batch reuse it."""
+    data = report.as_dict()
+    if fingerprint:
+        data["grading_fingerprint"] = fingerprint
+    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+
+
 def write_reports(
-    reports: list[GradeReport], out: Path, problems: list[str] | None = None
+    reports: list[GradeReport],
+    out: Path,
+    problems: list[str] | None = None,
+    *,
+    file_names: list[str] | None = None,
+    fingerprints: dict[str, str] | None = None,
 ) -> list[Path]:
     """``students/<name>.json`` per submission, and gradebook.csv, junit.xml and
     classroom.json in ``out``; returns the files written. A file that cannot be written is
     skipped and said in ``problems`` (when given; otherwise the first one is raised at the
-    end, after all the others are written)."""
+    end, after all the others are written). ``file_names`` (one per report) name the
+    students' files (default: :func:`student_file_names` of these reports); ``fingerprints``
+    maps a lab id to its grading fingerprint, stored in each student's JSON."""
     out = Path(out)
     (out / STUDENTS_DIR).mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     failed: list[str] = []
-    used: set[str] = set()
+    if file_names is None:
+        file_names = student_file_names(
+            [report.student or Path(report.submission).stem for report in reports]
+        )
+    fingerprints = fingerprints or {}
 
     def attempt(path: Path, make) -> None:
         try:
@@ -187,14 +222,10 @@ def write_reports(
         except Exception as exc:  # noqa: BLE001 - one report never stops the others
             failed.append(f"{path.name}: not written ({type(exc).__name__}: {clean_text(exc)})")
 
-    for report in reports:
-        name = safe_name(report.student or Path(report.submission).stem)
-        while name.lower() in used:  # also distinct on case-insensitive file systems
-            name += "_"
-        used.add(name.lower())
+    for report, name in zip(reports, file_names, strict=True):
         attempt(
-            out / STUDENTS_DIR / f"{name}.json",
-            lambda report=report: json.dumps(report.as_dict(), indent=2, ensure_ascii=True) + "\n",
+            out / STUDENTS_DIR / name,
+            lambda report=report: student_json(report, fingerprints.get(report.lab_id)),
         )
     for name, make in zip(
         CLASS_FILES,
