@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from mit6s191_utils.labcheck import assert_close, check, to_numpy
-
-
-def _tf():
-    import tensorflow as tf
-
-    return tf
+from mit6s191_utils.checks import assert_close, check, tensorflow, to_numpy
 
 
 def _autodiff(activation, z):
-    tf = _tf()
+    tf = tensorflow()
     with tf.GradientTape() as tape:
         tape.watch(z)
         y = activation(z)
@@ -22,7 +16,7 @@ def _autodiff(activation, z):
 
 
 def _derivative_check(name, fn, activation):
-    tf = _tf()
+    tf = tensorflow()
     z = tf.constant(np.linspace(-4, 4, 17, dtype=np.float32))
     return check(
         name, lambda: assert_close(fn(z), _autodiff(activation, z), f"{name}(z)", atol=1e-6)
@@ -31,24 +25,24 @@ def _derivative_check(name, fn, activation):
 
 def sigmoid_derivative(fn) -> bool:
     """Compare with tf.GradientTape on tf.math.sigmoid."""
-    return _derivative_check("sigmoid_derivative", fn, _tf().math.sigmoid)
+    return _derivative_check("sigmoid_derivative", fn, tensorflow().math.sigmoid)
 
 
 def tanh_derivative(fn) -> bool:
     """Compare with tf.GradientTape on tf.math.tanh."""
-    return _derivative_check("tanh_derivative", fn, _tf().math.tanh)
+    return _derivative_check("tanh_derivative", fn, tensorflow().math.tanh)
 
 
 def relu_derivative(fn) -> bool:
     """Compare with tf.GradientTape on tf.nn.relu (whose derivative at 0 is 0)."""
-    return _derivative_check("relu_derivative", fn, _tf().nn.relu)
+    return _derivative_check("relu_derivative", fn, tensorflow().nn.relu)
 
 
 def MyDenseLayer(cls) -> bool:  # noqa: N802 - named after the exercise
     """Shapes of W, b and the output, and outputs in (0, 1)."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         layer = cls(3, 2)
         x = tf.constant([[4.0, 5.0, 1.0], [2.0, 1.0, 0.0]])
         out = layer(x)
@@ -75,7 +69,7 @@ def binary_cross_entropy(fn) -> bool:
     """Compare with tf.keras.losses.BinaryCrossentropy(from_logits=True)."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         y = tf.constant([[1.0], [0.0], [1.0], [0.0]])
         logits = tf.constant([[2.0], [-1.0], [-0.5], [3.0]])
         expected = tf.keras.losses.BinaryCrossentropy(from_logits=True)(y, logits)
@@ -88,7 +82,7 @@ def mean_squared_error(fn) -> bool:
     """A hand-computed example: grades 80 and 50 predicted as 70 and 60."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         got = fn(tf.constant([[80.0], [50.0]]), tf.constant([[70.0], [60.0]]))
         assert_close(got, np.float32(100.0), "loss")
 
@@ -100,7 +94,7 @@ def softmax_cross_entropy(fn) -> bool:
     labels, examples and classes of different numbers, and logits 120 apart."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         keras = tf.keras
         oracle = keras.losses.CategoricalCrossentropy(from_logits=True)
         rng = np.random.default_rng(0)
@@ -127,7 +121,7 @@ def train_step(fn) -> bool:
     """Five steps on a tiny problem: the loss must go down and the weights must change."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         keras = tf.keras
         keras.utils.set_random_seed(0)
         model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
@@ -172,7 +166,7 @@ def dropout(fn) -> bool:
     """Identity at inference; zeros where noise < rate and scaled values elsewhere."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         x = tf.constant([[1.0, 2.0, 3.0, 4.0, 5.0]])
         noise = tf.constant([[0.1, 0.9, 0.4, 0.6, 0.5]])
         assert_close(fn(x, 0.5, noise, False), x, "output when training=False")

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mit6s191_utils.labcheck import assert_close, check, to_numpy
-
-
-def _tf():
-    import tensorflow as tf
-
-    return tf
+from mit6s191_utils.checks import assert_close, check, tensorflow, to_numpy
 
 
 def text_to_indices(fn) -> bool:
@@ -77,7 +71,7 @@ def MyRNNCell(cls) -> bool:
     """Step by step against tf.keras.layers.SimpleRNN given the same weights (zero bias)."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         tf.keras.utils.set_random_seed(0)
         cell = cls(3, 5, 2)
         for name, shape in (("W_xh", (3, 5)), ("W_hh", (5, 5)), ("W_hy", (5, 2))):
@@ -104,7 +98,7 @@ def build_model(fn) -> bool:
     """Layer types, output shape, and an LSTM left with its default (cuDNN-ready) arguments."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         keras = tf.keras
         model = fn(20, 8, 16)
         logits = model(tf.zeros((3, 7), tf.int32))
@@ -130,7 +124,7 @@ def compute_loss(fn) -> bool:
     """Compare with keras.losses.SparseCategoricalCrossentropy(from_logits=True)."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         labels = tf.constant([[1, 0, 2], [2, 2, 0]])
         logits = tf.constant(
             [[[0.1, 2.0, -1.0], [1.0, 0.0, 0.5], [0.0, 0.0, 3.0]],
@@ -147,7 +141,7 @@ def train_step(fn) -> bool:
     the loss before the update, the loss goes down, the weights change."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         keras = tf.keras
         keras.utils.set_random_seed(0)
         model = keras.Sequential(

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from mit6s191_utils.labcheck import assert_close, check, to_numpy
-
-
-def _tf():
-    import tensorflow as tf
-
-    return tf
+from mit6s191_utils.checks import assert_close, check, tensorflow, to_numpy
 
 
 def conv2d(fn) -> bool:
     """Compare with tf.nn.conv2d (VALID padding) for strides 1, 2 and 3, a 3x2 kernel."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         rng = np.random.default_rng(3)
         x = rng.normal(size=(2, 9, 8, 2)).astype(np.float32)
         kernel = rng.normal(size=(3, 2, 2, 4)).astype(np.float32)
@@ -39,7 +33,7 @@ def max_pool2d(fn) -> bool:
     """Compare with tf.nn.max_pool2d (VALID padding)."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         rng = np.random.default_rng(4)
         x = rng.normal(size=(2, 7, 6, 3)).astype(np.float32)
         for pool, stride in ((2, 2), (3, 1), (2, 1), (3, 2)):
@@ -125,7 +119,7 @@ def train_step(fn) -> bool:
     down and the weights change."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         keras = tf.keras
         keras.utils.set_random_seed(0)
         model = keras.Sequential(

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mit6s191_utils.labcheck import assert_close, check, to_numpy
-
-
-def _tf():
-    import tensorflow as tf
-
-    return tf
+from mit6s191_utils.checks import assert_close, check, tensorflow, to_numpy
 
 
 def _relu(a):
@@ -21,7 +15,7 @@ def encoder_decoder(fn) -> bool:
     """Layer sizes, a NumPy forward pass with all-0.1 weights, a linear output."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         for variational in (False, True):
             encoder, decoder = fn(6, 5, 2, variational)
             code_dim = 4 if variational else 2
@@ -69,7 +63,7 @@ def sample_latent(fn) -> bool:
     """A hand-made example: sigma = 2 where log_var = log 4."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         mu = tf.constant([[0.0, 1.0, -1.0]])
         log_var = tf.constant([[0.0, float(np.log(4.0)), 0.0]])
         eps = tf.constant([[1.0, 1.0, -0.5]])
@@ -82,7 +76,7 @@ def kl_divergence(fn) -> bool:
     """Zero at the prior, hand values, and a Monte-Carlo estimate."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         zero = fn(tf.zeros((2, 3)), tf.zeros((2, 3)))
         assert_close(zero, np.zeros(2, np.float32), "KL of N(0, 1) to itself (one per example)")
         assert_close(
@@ -105,7 +99,7 @@ def vae_loss(fn) -> bool:
     """Compare with Keras' binary cross-entropy and a NumPy KL."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         rng = np.random.default_rng(1)
         x = rng.uniform(size=(4, 10)).astype(np.float32)
         logits = rng.normal(size=(4, 10)).astype(np.float32)
@@ -128,7 +122,7 @@ def latent_traversal(fn) -> bool:
     """With an identity decoder the output is sigmoid of the traversed codes."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         keras = tf.keras
         decoder = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3)])
         decoder.set_weights([np.eye(3, dtype=np.float32), np.zeros(3, np.float32)])
@@ -145,7 +139,7 @@ def discriminator_loss(fn) -> bool:
     """Compare with keras.losses.BinaryCrossentropy(from_logits=True)."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         bce = tf.keras.losses.BinaryCrossentropy(from_logits=True)
         real = tf.constant([[2.0], [-1.0], [0.5]])
         fake = tf.constant([[-3.0], [1.0]])
@@ -159,7 +153,7 @@ def generator_loss(fn) -> bool:
     """-log D(G(z)): large when the discriminator rejects the fakes (non-saturating)."""
 
     def test():
-        tf = _tf()
+        tf = tensorflow()
         fake = tf.constant([[-6.0], [0.0], [2.0]])
         expected = np.mean(np.log1p(np.exp(-np.array([-6.0, 0.0, 2.0]))))
         assert_close(fn(fake), np.float32(expected), "loss", rtol=1e-4)
@@ -172,7 +166,7 @@ def gan_train_step(fn) -> bool:
     its own, against the updated discriminator; the losses come back as numbers."""
 
     def one_step(g_learning_rate, d_learning_rate):
-        tf = _tf()
+        tf = tensorflow()
         keras = tf.keras
         keras.utils.set_random_seed(0)
         generator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
