@@ -1,18 +1,17 @@
-"""``mit6s191-assign --check``: the places one exercise is written in agree.
+"""``mit6s191-assign [LAB ...] [--check]``: the students' exercise cells, generated from
+one authored source, and a check that every place agrees.
 
-An exercise is written in five places that nothing generates from one another yet: the
-lab notebook's exercise cell (header with number and points, tag, metadata, signature and
-docstring, a stub that raises NotImplementedError, then its check cell),
-``solutions/labN.py`` (the answer), ``autograder/labs/labN.py`` (the spec: order, points),
-``autograder/probes/labN.py`` (``PROBES``) and ``mit6s191_utils/checks/labN.py`` (a public
-check named after the exercise). ``--check`` reads them all (the notebook with nbformat
+An exercise is authored once, in ``solutions/labN.py`` (signature, docstring, scaffold and
+the answer between ``# BEGIN SOLUTION`` / ``# END SOLUTION``), plus its entry in the spec
+``autograder/labs/labN.py`` (order, points; its probe in ``PROBES``) and its public check
+``mit6s191_utils/checks/labN.py`` under its own name. Without ``--check`` the command
+regenerates each lab notebook's exercise cells (header with number and points, tag,
+metadata, stub; a check cell for a new exercise) with :func:`autograder.authoring.generate`
+and leaves prose and other cells alone. ``--check`` only reads (the notebook with nbformat
 and ast, never running it) and prints one line per disagreement, naming the lab, the
 exercise and the field; exit 1 when there is any. That the solved lab scores full marks
-is checked by the tests (``tests/test_assign.py``, ``tests/test_grader.py``), which run
+is checked by the tests (``tests/test_assign.py``, ``tests/test_authoring.py``), which run
 the grader.
-
-Regenerating the exercise cells from one authored source is not implemented yet: without
-``--check`` the command says what it would check and exits 2.
 """
 
 from __future__ import annotations
@@ -26,7 +25,10 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.authoring import AuthoringError, regenerate
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+PROBE_DIRS = ("inside/probes", "probes")  # where the probes live (the grader's split moves them)
 HEADER = re.compile(
     r"^# ✏️ EXERCISE (?P<n>\d+) — (?P<name>\S+)\s+\[(?P<points>\d+(?:\.\d+)?) points?\]\s*$"
 )
@@ -39,7 +41,8 @@ For each lab (autograder/labs/labN.py), --check verifies:
   - each exercise's signature (names, defaults, kinds of parameters) equal to the solution's;
   - every exercise cell tagged 'exercise' and followed by its check cell
     'checks.<name>(<name>);';
-  - the shipped notebook stores no outputs."""
+  - the shipped notebook stores no outputs;
+  - regenerating the exercise cells from solutions/labN.py changes nothing."""
 
 
 def lab_ids(root: Path) -> list[str]:
@@ -237,8 +240,12 @@ def check_lab(root: Path, lab_id: str) -> list[str]:
                            f"{key}{theirs[key]}")  # fmt: skip
 
     # --- the same exercises, in the same order, everywhere ------------------------------
+    probes = next(
+        (p for p in (root / "autograder" / d / f"{lab_id}.py" for d in PROBE_DIRS) if p.is_file()),
+        root / "autograder" / PROBE_DIRS[-1] / f"{lab_id}.py",
+    )
     try:
-        probe_names = list(_load(root / "autograder" / "probes" / f"{lab_id}.py", lab_id).PROBES)
+        probe_names = list(_load(probes, lab_id).PROBES)
     except Exception as exc:  # noqa: BLE001
         say("probes", f"PROBES cannot be loaded ({type(exc).__name__}: {exc})")
         probe_names = None
@@ -253,7 +260,7 @@ def check_lab(root: Path, lab_id: str) -> list[str]:
 
     for place, names in (
         ("the notebook", nb_names),
-        (f"PROBES in autograder/probes/{lab_id}.py", probe_names),
+        (f"PROBES in {probes.relative_to(root)}", probe_names),
         (f"mit6s191_utils.checks.{lab_id}", check_names),
     ):
         if names is None:
@@ -275,16 +282,63 @@ def check_lab(root: Path, lab_id: str) -> list[str]:
                         f"{', '.join(spec_names)})",
                     )
                     break
+
+    # --- generated from the authored source --------------------------------------------
+    try:
+        _, stored, fresh = regenerate(root, lab_id, spec)
+    except (AuthoringError, OSError, SyntaxError) as exc:
+        say("generation", str(exc))
+    else:
+        if fresh != stored:
+            old, new = (
+                {_name(c): c.source for c in nbformat.reads(t, as_version=4).cells if _name(c)}
+                for t in (stored, fresh)
+            )
+            changed = [n for n in spec_names if old.get(n) != new.get(n)] or ["other cells"]
+            say(
+                "notebook",
+                f"regenerating it from solutions/{spec.solutions_module} changes "
+                f"{', '.join(changed)}; run 'mit6s191-assign {lab_id}' (or fix the solution)",
+            )
     return problems
+
+
+def _name(cell) -> str | None:
+    meta = cell.metadata.get("mit6s191", {}) if cell.cell_type == "code" else {}
+    return meta.get("exercise") if isinstance(meta, dict) else None
+
+
+def generate_labs(root: Path, labs: list[str]) -> int:
+    """Regenerate the exercise cells of ``labs``; 0 when done, 1 when a source is wrong."""
+    status = 0
+    for lab_id in labs:
+        try:
+            spec = _load(root / "autograder" / "labs" / f"{lab_id}.py", f"spec_{lab_id}").SPEC
+            path, stored, fresh = regenerate(root, lab_id, spec)
+        except (AuthoringError, OSError, SyntaxError) as exc:
+            print(f"{lab_id}: {exc}; the notebook is unchanged")
+            status = 1
+            continue
+        if fresh == stored:
+            print(f"{lab_id}: {path.relative_to(root)} is up to date")
+            continue
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(fresh, encoding="utf-8")
+        tmp.replace(path)  # atomic: an interrupted run leaves the old notebook whole
+        print(f"{lab_id}: regenerated the exercise cells of {path.relative_to(root)}")
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="mit6s191-assign",
-        description="Check that each lab's notebook, solution, spec, probes and public "
-        "checks agree (--check). Regenerating the exercise cells is not implemented yet.",
+        description="Regenerate each lab's exercise cells from solutions/labN.py and the "
+        "spec, or (--check) check that the notebook, solution, spec, probes and public "
+        "checks agree.",
+        epilog=WHAT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("labs", nargs="*", metavar="LAB", help="labs to check (default: all)")
+    parser.add_argument("labs", nargs="*", metavar="LAB", help="labs (default: all)")
     parser.add_argument("--check", action="store_true", help="check, and exit 1 on any problem")
     parser.add_argument(
         "--root", type=Path, default=REPO_ROOT, help="the repository to check (default: this one)"
@@ -301,12 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     labs = args.labs or known
     if not args.check:
-        print(WHAT)
-        print(
-            "Regenerating the exercise cells from one source is not implemented yet; run "
-            "'mit6s191-assign --check' to check the labs."
-        )
-        return 2
+        return generate_labs(root, labs)
     problems = [p for lab in labs for p in check_lab(root, lab)]
     for problem in problems:
         print(problem)

@@ -27,9 +27,18 @@ def test_every_lab_agrees(lab_id):
     assert check_lab(ROOT, lab_id) == []
 
 
-def test_without_check_it_says_regeneration_is_not_implemented(capsys):
-    assert main([]) == 2
-    assert "not implemented yet" in capsys.readouterr().out
+def test_generation_is_a_no_op_on_the_repository(tmp_path, capsys):
+    """Generating every lab's exercise cells from the solutions and the specs gives the
+    notebooks as committed, byte for byte (run on a copy: the real files are not touched)."""
+    for folder in ("labs", "solutions", "autograder", "mit6s191_utils"):
+        shutil.copytree(
+            ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    assert main(["--root", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.count("is up to date") == len(LAB_IDS)
+    for lab_id in LAB_IDS:
+        notebook = get_spec(lab_id).notebook
+        assert (tmp_path / notebook).read_bytes() == (ROOT / notebook).read_bytes()
 
 
 def test_unknown_lab_is_refused(capsys):
@@ -154,6 +163,76 @@ def test_stub_without_not_implemented_and_stored_outputs(copy, capsys):
     out = problems(copy, capsys)
     assert "exercise 3 relu_derivative: the stub does not raise NotImplementedError" in out
     assert "stores outputs" in out
+
+
+def test_a_hand_edited_stub_is_regenerated(copy, capsys):
+    """A stub edited in the notebook (its docstring here) is what --check reports as
+    'regenerating changes'; generation restores the committed notebook."""
+
+    def edit(nb):
+        cell = nb.cells[exercise_index(nb, "sigmoid_derivative")]
+        cell.source = cell.source.replace("element-wise", "elementwise")
+
+    edit_notebook(copy, edit)
+    out = problems(copy, capsys)
+    assert (
+        "lab1: notebook: regenerating it from solutions/lab1.py changes sigmoid_derivative; "
+        "run 'mit6s191-assign lab1'" in out
+    )
+    assert main(["lab1", "--root", str(copy)]) == 0
+    assert "regenerated the exercise cells" in capsys.readouterr().out
+    assert (copy / NOTEBOOK).read_bytes() == (ROOT / NOTEBOOK).read_bytes()
+
+
+def test_the_authored_source_changes_the_notebook(copy, capsys):
+    """The docstring and the points are written once (solution, spec); generation carries
+    them into the header, the metadata and the stub, and leaves the answer out."""
+    solution = copy / "solutions" / "lab1.py"
+    solution.write_text(
+        solution.read_text().replace("Mean squared error.", "Mean squared error (MSE).")
+    )
+    spec = copy / "autograder" / "labs" / "lab1.py"
+    text = spec.read_text()
+    anchor = '"mean_squared_error",\n            1,'
+    assert anchor in text
+    spec.write_text(text.replace(anchor, '"mean_squared_error",\n            4,'))
+    assert main(["lab1", "--root", str(copy)]) == 0, capsys.readouterr().out
+    nb = nbformat.read(copy / NOTEBOOK, as_version=4)
+    cell = nb.cells[exercise_index(nb, "mean_squared_error")]
+    assert cell.source.startswith("# ✏️ EXERCISE 6 — mean_squared_error  [4 points]\n")
+    assert '"""Mean squared error (MSE).' in cell.source
+    assert 'raise NotImplementedError("Exercise 6: mean_squared_error")' in cell.source
+    assert "tf.square" not in cell.source and "SOLUTION" not in cell.source
+    assert cell.metadata["mit6s191"] == {"exercise": "mean_squared_error", "points": 4}
+    capsys.readouterr()
+    assert main(["--check", "lab1", "--root", str(copy)]) == 0, capsys.readouterr().out
+
+
+def test_an_answer_without_markers_is_refused(copy, capsys):
+    """A solution whose answer is not marked would ship whole: generation refuses, names
+    the exercise and leaves the notebook as it was; --check reports it too."""
+    solution = copy / "solutions" / "lab1.py"
+    text = solution.read_text()
+    start = text.index("def dropout(")
+    body = text[start:]
+    body = body.replace("    # BEGIN SOLUTION\n", "", 1).replace("    # END SOLUTION\n", "", 1)
+    solution.write_text(text[:start] + body)
+    before = (copy / NOTEBOOK).read_bytes()
+    assert main(["lab1", "--root", str(copy)]) == 1
+    out = capsys.readouterr().out
+    assert "lab1: solutions/lab1.py: dropout marks no answer; put it between" in out
+    assert "the notebook is unchanged" in out
+    assert (copy / NOTEBOOK).read_bytes() == before
+    assert "lab1: generation: solutions/lab1.py: dropout marks no answer" in problems(copy, capsys)
+
+
+def test_unbalanced_markers_are_refused(copy, capsys):
+    solution = copy / "solutions" / "lab1.py"
+    text = solution.read_text()
+    start = text.index("def early_stopping(")
+    solution.write_text(text[:start] + text[start:].replace("    # END SOLUTION\n", "", 1))
+    assert main(["lab1", "--root", str(copy)]) == 1
+    assert "# BEGIN SOLUTION without # END SOLUTION" in capsys.readouterr().out
 
 
 def test_a_check_missing_from_the_public_checks(copy, capsys):
