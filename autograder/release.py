@@ -11,9 +11,18 @@ a README, an installable ``pyproject.toml`` and the Classroom workflow. It leave
 - ``tests/``, ``benchmarks/`` and ``book/`` (the book is published as a web site; its
   worked examples sit too close to some exercises to ship beside the labs).
 
-After copying, :func:`verify` searches every file of the bundle for the body of every
-reference solution and every hidden-check function (whitespace ignored) and refuses the
+After copying, :func:`verify` searches every file of the bundle for every answer of the
+reference solutions (each ``# BEGIN SOLUTION`` block, and the body of any other function
+there) and the body of every hidden-check function (whitespace ignored) and refuses the
 bundle (exit status 1) if one is found, or if a notebook carries outputs.
+
+The same search runs over the book's sources (:func:`book_problems`, ``book/*.md``), which
+are published as a web site. The book works some exercises' building blocks in full
+(the lectures do too); those few are accepted one by one in :data:`BOOK_WORKED_EXAMPLES`
+with the reason. Grades do not rely on the method being secret: they rely on hidden
+inputs drawn fresh from a secret seed and on isolation (the student's code never sees
+the solutions, the grader or the other submissions). Any other answer found in the book
+fails the release.
 """
 
 from __future__ import annotations
@@ -25,9 +34,32 @@ import shutil
 import sys
 from pathlib import Path
 
+from autograder.authoring import solution_blocks
 from autograder.grade import REPO_ROOT
 from autograder.labs import LAB_IDS, get_spec
 
+# (chapter, answer) -> why the book may show it. Each entry must still match (a stale one
+# fails tests/test_release.py) and nothing else may (a new one fails the release).
+BOOK_WORKED_EXAMPLES = {
+    ("book/01_intro_to_deep_learning.md", "solutions/lab1.py:MyDenseLayer.__init__"): (
+        "the chapter builds lecture 1's dense layer from scratch and checks it against "
+        "keras.layers.Dense"
+    ),
+    ("book/02_deep_sequence_modelling.md", "solutions/lab2.py:MyRNNCell.__init__"): (
+        "the chapter builds lecture 2's RNN cell from scratch (the figure's W_xh, W_hh, W_hy)"
+    ),
+    ("book/02_deep_sequence_modelling.md", "solutions/lab2.py:MyRNNCell.call"): (
+        "the same cell's update h = tanh(x W_xh + h W_hh), y = h W_hy: the lecture's equations"
+    ),
+    ("book/04_deep_generative_modelling.md", "solutions/lab4.py:sample_latent"): (
+        "the chapter's VAE draws z with the reparameterisation trick, the one-line formula "
+        "the exercise's docstring states"
+    ),
+    ("book/04_deep_generative_modelling.md", "solutions/lab4.py:kl_divergence"): (
+        "the closed-form KL term of the chapter's VAE loss, the formula the exercise's "
+        "docstring states"
+    ),
+}
 FORBIDDEN_DIRS = {"solutions", "autograder", "tests", "benchmarks", ".venv", "_build"}
 STUDENT_README = """# MIT 6.S191 (2021), open edition: labs
 
@@ -102,22 +134,31 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-def hidden_bodies() -> dict[str, str]:
-    """``label -> whitespace-free body`` of every reference solution and input generator."""
-    files = {REPO_ROOT / "solutions" / get_spec(lab).solutions_module: None for lab in LAB_IDS}
+def hidden_bodies(root: Path = REPO_ROOT) -> dict[str, str]:
+    """``label -> whitespace-free text`` of every answer (marked block, or body of an
+    unmarked function of the solutions) and every input generator's body."""
+    root = Path(root)
+    files = {root / "solutions" / get_spec(lab).solutions_module: None for lab in LAB_IDS}
     for lab in LAB_IDS:  # the hidden checks: the generators of the hidden inputs
         makers = {ex.make_inputs.__name__ for ex in get_spec(lab).exercises}
-        files[REPO_ROOT / "autograder" / "labs" / f"{lab}.py"] = makers - {"<lambda>"}
+        files[root / "autograder" / "labs" / f"{lab}.py"] = makers - {"<lambda>"}
     bodies = {}
     for path, only in files.items():
         if not path.is_file():
             continue
         source = path.read_text()
         lines = source.splitlines()
-        for node in ast.walk(ast.parse(source)):
+        label = f"{path.parent.name}/{path.name}"
+        marked = solution_blocks(source, label) if only is None else {}
+        for name, block in marked.items():
+            if len(_squash(block)) >= 12:
+                bodies[f"{label}:{name}"] = _squash(block)
+        done = {name.split(".")[0].split("#")[0] for name in marked}
+        tree = ast.parse(source)
+        for node in tree.body if only is None else ast.walk(tree):
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 continue
-            if only is not None and node.name not in only:
+            if (only is not None and node.name not in only) or node.name in done:
                 continue
             body = node.body
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
@@ -126,7 +167,7 @@ def hidden_bodies() -> dict[str, str]:
                 continue
             text = _squash("\n".join(lines[body[0].lineno - 1 : body[-1].end_lineno]))
             if len(text) >= 12:  # e.g. "return x" is not an answer
-                bodies[f"{path.parent.name}/{path.name}:{node.name}"] = text
+                bodies[f"{label}:{node.name}"] = text
     return bodies
 
 
@@ -164,6 +205,27 @@ def verify(out: Path) -> list[str]:
     return problems
 
 
+def book_findings(root: Path = REPO_ROOT) -> set[tuple[str, str]]:
+    """``(chapter, answer)`` for every answer whose text occurs in ``book/*.md``."""
+    root = Path(root)
+    bodies = hidden_bodies(root)
+    found = set()
+    for chapter in sorted((root / "book").glob("*.md")):
+        text = _squash(chapter.read_text(encoding="utf-8"))
+        rel = chapter.relative_to(root).as_posix()
+        found |= {(rel, label) for label, body in bodies.items() if body in text}
+    return found
+
+
+def book_problems(root: Path = REPO_ROOT) -> list[str]:
+    """Answers found in the book that :data:`BOOK_WORKED_EXAMPLES` does not accept."""
+    return [
+        f"{chapter}: contains the answer {label} (rewrite the example, or accept it in "
+        "BOOK_WORKED_EXAMPLES in autograder/release.py with the reason)"
+        for chapter, label in sorted(book_findings(root) - set(BOOK_WORKED_EXAMPLES))
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mit6s191-release", description=__doc__.split("\n")[0])
     parser.add_argument("out", type=Path, help="folder for the student bundle (new or empty)")
@@ -173,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     except FileExistsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    problems = verify(args.out)
+    problems = verify(args.out) + book_problems()
     if problems:
         print("error: the bundle leaks hidden material; nothing may be published:", file=sys.stderr)
         for problem in problems:
@@ -182,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     files = sum(1 for p in args.out.rglob("*") if p.is_file())
     print(
         f"student bundle written to {args.out} ({files} files); checked: no solution body, "
-        f"no hidden check, no outputs"
+        f"no hidden check, no outputs; the book shows only the {len(BOOK_WORKED_EXAMPLES)} "
+        "worked examples accepted in BOOK_WORKED_EXAMPLES"
     )
     return 0
 
