@@ -248,11 +248,11 @@ border-bottom:1px solid #d0d7de}h3{font-size:1.05rem;margin-bottom:.3rem}
 .scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.92rem}
 th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td,th,p,li,code{overflow-wrap:break-word}
 caption{text-align:left;font-weight:600;padding:.2rem 0}
 details{margin:.5rem 0}summary{cursor:pointer}
-svg{display:block;width:100%;max-width:40rem;height:auto}
+svg{display:block;width:100%;max-width:30rem;height:auto}
 .stats{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}
 .stats li{border:1px solid #d0d7de;border-radius:.4rem;padding:.3rem .6rem}
 .warn{background:#fff4e5;border-left:4px solid #b35900;padding:.5rem .8rem}
@@ -375,7 +375,7 @@ def _histogram(scores: list[float], max_score: float, errored: int) -> str:
 def _pass_rates(stats: list[dict]) -> str:
     if not stats:
         return "<p>No exercise was graded.</p>"
-    row_h, left, width = 28, 150, 420
+    row_h, left, width = 28, 160, 420
     height = row_h * len(stats) + 10
     plot_w = width - left - 50
     body = []
@@ -383,8 +383,8 @@ def _pass_rates(stats: list[dict]) -> str:
         rate = s["passed"] / s["graded"] if s["graded"] else 0.0
         y = 5 + i * row_h
         body.append(
-            f'<text x="{left - 6}" y="{y + 17}" text-anchor="end" font-size="13">'
-            f"{_e(s['name'], 20)}</text>"
+            f'<text x="{left - 6}" y="{y + 17}" text-anchor="end" font-size="12">'
+            f"{_e(s['name'], 22)}</text>"
             f'<rect x="{left}" y="{y + 4}" width="{plot_w}" height="{row_h - 8}" fill="#e6ebf1"/>'
             f'<rect x="{left}" y="{y + 4}" width="{plot_w * rate:.1f}" height="{row_h - 8}" '
             f'fill="#2f7d4f"><title>{_e(s["name"])}: {s["passed"]} of {s["graded"]}'
