@@ -10,7 +10,7 @@ import numpy as np
 
 # A probe calls one implementation (student's or reference) on one case of inputs and
 # returns plain numeric arrays. It runs in the student's process, so it never sees an
-# answer; it lives in autograder/probes/labN.py, the only lab code the runner gets.
+# answer; it lives in autograder/inside/probes/labN.py, the only lab code the runner gets.
 Probe = Callable[[Any, dict[str, np.ndarray]], dict[str, np.ndarray]]
 Case = dict[str, np.ndarray]
 # An input maker returns one case, or a list of cases: the fixed decisive cases first (edge
@@ -54,7 +54,6 @@ class LabSpec:
     """A lab: its shipped notebook, the imports exercise code may rely on, its exercises."""
 
     lab_id: str
-    title: str
     notebook: str  # path of the shipped notebook, relative to the repository root
     solutions_module: str  # file name in solutions/, e.g. "lab1.py"
     preamble: str  # code run before each exercise (the lab's setup imports)

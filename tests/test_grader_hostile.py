@@ -7,7 +7,6 @@ benchmarks/grading.py to generate a mixed class.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
@@ -17,11 +16,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import grade, sandbox
+from autograder import execution, sandbox
 from autograder.authoring import solved_notebook
 from autograder.batch import Submission, find_submissions, grade_batch
-from autograder.grade import REPO_ROOT, clean_text, grade_notebook
+from autograder.grade import grade_notebook
 from autograder.labs import get_spec
+from autograder.solutions import REPO_ROOT
+from autograder.text import clean_text
+from mit6s191_utils.datasets import sha256_of
 
 SPEC = get_spec("lab1")
 POINTS = {ex.name: ex.points for ex in SPEC.exercises}
@@ -61,7 +63,7 @@ CHEATS = {
         _d(f"""
         def tanh_derivative(z):
             try:
-                from autograder.grade import load_solutions
+                from autograder.solutions import load_solutions
                 from autograder.labs import get_spec
                 return load_solutions(get_spec("lab1")).tanh_derivative(z)
             except Exception:
@@ -596,10 +598,6 @@ def _nbformat3(path: Path) -> None:
     path.write_text(json.dumps(nb))
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """Grade every notebook of this file in one batch; returns (reports by name, context)."""
@@ -636,7 +634,7 @@ def graded(tmp_path_factory):
     _nbformat3(put("v3"))
     iso = put("isolation")
     nbformat.write(_notebook(isolation_cases(iso, folders["cheats"], out_dir, port)), iso)
-    hashes = {name: _sha(path) for name, path in folders.items()}
+    hashes = {name: sha256_of(path) for name, path in folders.items()}
     subs = find_submissions(root, "lab1")
     subs = [s for s in subs if s.path is not None]
     try:
@@ -749,7 +747,7 @@ def test_isolation_holds_where_the_os_allows_it(graded):
 def test_grader_never_modifies_a_submission(graded):
     _, ctx = graded
     for name, path in ctx["folders"].items():
-        assert _sha(path) == ctx["hashes"][name], name
+        assert sha256_of(path) == ctx["hashes"][name], name
     assert list(ctx["out"].iterdir()) == []
 
 
@@ -1015,8 +1013,8 @@ def test_class_of_three_hostile_submission_gets_its_statuses(class_of_three):
         n for n in POINTS if n not in c["cases"]
     }
     # 4 and 7: neither parsing nor a thread left running made it wait out its whole budget
-    limits = [ex.time_limit * TIME_SCALE + grade.GRACE for ex in SPEC.exercises]
-    assert c["reports"]["classroom"]["seconds"] < grade.STARTUP_ALLOWANCE + sum(limits)
+    limits = [ex.time_limit * TIME_SCALE + execution.GRACE for ex in SPEC.exercises]
+    assert c["reports"]["classroom"]["seconds"] < execution.STARTUP_ALLOWANCE + sum(limits)
 
 
 def test_class_of_three_leaves_no_process_behind(class_of_three):

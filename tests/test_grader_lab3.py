@@ -195,7 +195,7 @@ def test_confusion_matrix_feedback_says_what_the_element_means():
 
 
 def test_cnn_feedback_lists_the_layers():
-    from autograder.probes.lab3 import LAYER_KINDS
+    from autograder.inside.probes.lab3 import LAYER_KINDS
 
     explain = get_spec(LAB).exercise("build_cnn_model").explain
     code = [LAYER_KINDS.index(k) + 1 for k in ("Conv2D", "Flatten", "Dropout", "Dense")]

@@ -9,7 +9,6 @@ Imported as ``import testkit`` (pytest puts ``tests/`` on ``sys.path``: it has n
 from __future__ import annotations
 
 import ast
-import hashlib
 import re
 from pathlib import Path
 
@@ -17,7 +16,9 @@ import nbformat
 
 from autograder import grade_notebook
 from autograder.authoring import solved_notebook
+from autograder.inside.notebook import top_level_definitions
 from autograder.labs import get_spec
+from mit6s191_utils.datasets import sha256_of
 
 REPO = Path(__file__).resolve().parents[1]
 BOOK = REPO / "book"
@@ -51,17 +52,13 @@ def code_cells(source: str) -> list[str]:
 def definition(source: str, name: str) -> str:
     """The source of the top-level function or class ``name`` among the code cells."""
     for cell in code_cells(source):
-        for node in ast.parse(cell).body:
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
-                return ast.get_source_segment(cell, node)
+        node = top_level_definitions(cell).get(name)
+        if node is not None:
+            return ast.get_source_segment(cell, node)
     raise AssertionError(f"no code cell of the chapter defines {name}")
 
 
 # --- grading --------------------------------------------------------------------------------
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def write_solved(lab_id: str, path: Path, wrong: dict[str, str] | None = None) -> Path:
@@ -75,12 +72,12 @@ def check_shipped_scores_zero(lab_id: str, total: int) -> None:
     and the file is byte-for-byte unchanged afterwards."""
     spec = get_spec(lab_id)
     path = REPO / spec.notebook
-    before = sha256(path)
+    before = sha256_of(path)
     report = grade_notebook(path, seed=1)
     assert report.error is None, report.error
     assert report.score == 0 and report.max_score == spec.total_points == total
     assert {r.status for r in report.results} == {"not attempted"}
-    assert sha256(path) == before, "the grader must never modify a submission"
+    assert sha256_of(path) == before, "the grader must never modify a submission"
 
 
 def check_solved_full_marks(lab_id: str, folder: Path, seeds=(2, 3)) -> None:
@@ -88,13 +85,13 @@ def check_solved_full_marks(lab_id: str, folder: Path, seeds=(2, 3)) -> None:
     submission is unchanged afterwards."""
     spec = get_spec(lab_id)
     path = write_solved(lab_id, Path(folder) / f"{lab_id}_solved.ipynb")
-    before = sha256(path)
+    before = sha256_of(path)
     for seed in seeds:
         report = grade_notebook(path, seed=seed)
         failed = [(r.name, r.status, r.feedback) for r in report.results if r.status != "passed"]
         assert not failed, f"seed {seed}: {failed}"
         assert report.score == spec.total_points
-    assert sha256(path) == before, "the grader must never modify a submission"
+    assert sha256_of(path) == before, "the grader must never modify a submission"
 
 
 def check_wrong_loses_its_points(

@@ -1,7 +1,7 @@
 """Grading spec for lab 1 (introduction to deep learning): inputs, points, tolerances.
 
 Trusted: this module never enters the sandbox (its input generators are hidden checks).
-The probes, which run in the student's process, are in autograder/probes/lab1.py; the
+The probes, which run in the student's process, are in autograder/inside/probes/lab1.py; the
 answers live in solutions/lab1.py, which only the grading process reads.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.probes.lab1 import (
+from autograder.inside.probes.lab1 import (
     PREAMBLE,
     _probe_bce,
     _probe_dense,
@@ -269,7 +269,6 @@ def _elementwise(name, title, hint):
 
 SPEC = LabSpec(
     lab_id="lab1",
-    title="Lab 1: introduction to deep learning",
     notebook="labs/lab1_intro_to_deep_learning.ipynb",
     solutions_module="lab1.py",
     preamble=PREAMBLE,

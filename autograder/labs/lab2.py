@@ -1,7 +1,7 @@
 """Grading spec for lab 2 (music generation with RNNs): inputs, points, tolerances.
 
 Trusted: this module never enters the sandbox (its input generators are hidden checks).
-The probes, which run in the student's process, are in autograder/probes/lab2.py; the
+The probes, which run in the student's process, are in autograder/inside/probes/lab2.py; the
 answers live in solutions/lab2.py, which only the grading process reads.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.probes.lab2 import (
+from autograder.inside.probes.lab2 import (
     PREAMBLE,
     _probe_build_model,
     _probe_get_batch,
@@ -220,7 +220,6 @@ def _explain_build_model(key, got, want) -> str:
 
 SPEC = LabSpec(
     lab_id="lab2",
-    title="Lab 2: music generation with recurrent neural networks",
     notebook="labs/lab2_music_generation.ipynb",
     solutions_module="lab2.py",
     preamble=PREAMBLE,

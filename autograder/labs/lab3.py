@@ -1,7 +1,7 @@
 """Grading spec for lab 3 (deep computer vision: digit classification).
 
 Trusted: this module never enters the sandbox (its input generators are hidden checks).
-The probes, which run in the student's process, are in autograder/probes/lab3.py; the
+The probes, which run in the student's process, are in autograder/inside/probes/lab3.py; the
 answers live in solutions/lab3.py, which only the grading process reads.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.probes.lab3 import (
+from autograder.inside.probes.lab3 import (
     CNN_WEIGHT_SHAPES,
     LAYER_KINDS,
     PREAMBLE,
@@ -201,7 +201,6 @@ def _explain_confusion(key, got, want) -> str:
 
 SPEC = LabSpec(
     lab_id="lab3",
-    title="Lab 3: deep computer vision — digit classification",
     notebook="labs/lab3_digit_classification.ipynb",
     solutions_module="lab3.py",
     preamble=PREAMBLE,

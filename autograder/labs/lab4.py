@@ -1,7 +1,7 @@
 """Grading spec for lab 4 (deep generative models): inputs, points, tolerances.
 
 Trusted: this module never enters the sandbox (its input generators are hidden checks).
-The probes, which run in the student's process, are in autograder/probes/lab4.py; the
+The probes, which run in the student's process, are in autograder/inside/probes/lab4.py; the
 answers live in solutions/lab4.py, which only the grading process reads. The GAN
 training step is probed with least-squares GAN losses, which are not the lab's losses.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.probes.lab4 import (
+from autograder.inside.probes.lab4 import (
     PREAMBLE,
     _probe_coder,
     _probe_d_loss,
@@ -147,7 +147,6 @@ def _gan_inputs(rng):
 
 SPEC = LabSpec(
     lab_id="lab4",
-    title="Lab 4: deep generative models",
     notebook="labs/lab4_generative_models.ipynb",
     solutions_module="lab4.py",
     preamble=PREAMBLE,

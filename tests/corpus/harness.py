@@ -17,22 +17,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograder import notebook, runner
 from autograder.authoring import solution_sources
-from autograder.grade import compare, load_solutions
+from autograder.compare import compare
+from autograder.inside import notebook, runner
+from autograder.inside.protocol import plain
 from autograder.labs import get_spec
+from autograder.solutions import load_solutions
 
 
 @dataclass
 class Verdict:
     status: str  # passed | wrong | error | not attempted
     message: str = ""
-
-
-def plain(value) -> np.ndarray:
-    if hasattr(value, "numpy") and callable(value.numpy):
-        value = value.numpy()
-    return np.array(value, copy=True)
 
 
 def cases(lab_id: str, name: str, seed: int) -> list[dict[str, np.ndarray]]:

@@ -8,7 +8,7 @@ Two halves, run in two places:
   untouched.
 - Everything else (:func:`cell_to_python`, :func:`plan_cells`, :func:`dependencies`) turns
   untrusted text into code: IPython's line syntax and ``ast`` parsing. It runs
-  inside the isolated runner (``autograder/runner.py``), under the runner's time and memory
+  inside the isolated runner (``autograder/inside/runner.py``), under the runner's time and memory
   limits, so a notebook built to make parsing slow or huge costs only its own grade.
 
 The execution model (what "the grader runs what the notebook runs" means):
@@ -134,9 +134,19 @@ def cell_to_python(cell: str) -> str | None:
     return "\n".join(out)
 
 
+DEFINITION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def top_level_definitions(code: str | ast.Module) -> dict[str, ast.stmt]:
+    """Each top-level function and class of ``code`` (source or a parsed module), by name;
+    where a name is defined twice, the last definition (the one that stays bound)."""
+    tree = ast.parse(code) if isinstance(code, str) else code
+    return {node.name: node for node in tree.body if isinstance(node, DEFINITION_NODES)}
+
+
 def _defined_names(node: ast.stmt) -> list[str]:
     """Names a top-level statement binds that can define an exercise."""
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+    if isinstance(node, DEFINITION_NODES):
         return [node.name]
     if isinstance(node, ast.Assign):
         return [t.id for t in node.targets if isinstance(t, ast.Name)]
@@ -145,7 +155,7 @@ def _defined_names(node: ast.stmt) -> list[str]:
     return []
 
 
-_DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_DEFINITIONS = (ast.Import, ast.ImportFrom, *DEFINITION_NODES)
 
 
 @dataclass

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-PREAMBLE = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
+from autograder.inside.probes import PREAMBLE, tf_module
 
-
-def _tf():
-    import tensorflow as tf
-
-    return tf
+__all__ = ["PREAMBLE", "PROBES"]
 
 
 def _probe_coder(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     d, h, k, variational = (int(v) for v in inputs["dims"])
     encoder, decoder = impl(d, h, k, bool(variational))
     for model, x in ((encoder, inputs["x"]), (decoder, inputs["z"])):
@@ -35,24 +31,24 @@ def _probe_coder(impl, inputs):
 
 
 def _probe_sample(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     return {"z": impl(*(tf.constant(inputs[k]) for k in ("mu", "log_var", "eps")))}
 
 
 def _probe_kl(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     return {"kl": impl(tf.constant(inputs["mu"]), tf.constant(inputs["log_var"]))}
 
 
 def _probe_vae_loss(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     args = [tf.constant(inputs[k]) for k in ("x", "logits", "mu", "log_var")]
     loss, reconstruction, kl = impl(*args, float(inputs["beta"]))
     return {"loss": loss, "reconstruction": reconstruction, "kl": kl}
 
 
 def _probe_traversal(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     keras = tf.keras
     k, d = inputs["kernel"].shape
     decoder = keras.Sequential([keras.Input((k,)), keras.layers.Dense(d)])
@@ -61,26 +57,26 @@ def _probe_traversal(impl, inputs):
 
 
 def _probe_d_loss(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     return {"loss": impl(tf.constant(inputs["real_logits"]), tf.constant(inputs["fake_logits"]))}
 
 
 def _probe_g_loss(impl, inputs):
-    return {"loss": impl(_tf().constant(inputs["fake_logits"]))}
+    return {"loss": impl(tf_module().constant(inputs["fake_logits"]))}
 
 
 def _lsgan_d_loss(real_out, fake_out):
-    tf = _tf()
+    tf = tf_module()
     return tf.reduce_mean(tf.square(real_out - 1.0)) + tf.reduce_mean(tf.square(fake_out))
 
 
 def _lsgan_g_loss(fake_out):
-    tf = _tf()
+    tf = tf_module()
     return tf.reduce_mean(tf.square(fake_out - 1.0))
 
 
 def _probe_gan_step(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     keras = tf.keras
     generator = keras.Sequential(
         [keras.Input((3,)), keras.layers.Dense(6, activation="tanh"), keras.layers.Dense(2)]

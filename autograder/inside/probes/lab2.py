@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-PREAMBLE = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
+from autograder.inside.probes import PREAMBLE, tf_module
 
-
-def _tf():
-    import tensorflow as tf
-
-    return tf
+__all__ = ["PREAMBLE", "PROBES"]
 
 
 def _codes(text: str) -> np.ndarray:
@@ -61,7 +57,7 @@ def _probe_get_batch(impl, inputs):
 
 
 def _probe_rnn_cell(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     d_in, units, d_out = (int(v) for v in inputs["dims"])
     cell = impl(d_in, units, d_out)
     h = tf.constant(inputs["h0"])
@@ -81,7 +77,7 @@ WEIGHT_KEYS = ("w_embedding", "w_kernel", "w_recurrent", "w_bias", "w_dense", "w
 
 def _reference_model(inputs):
     """A model with the exercise's architecture, its weights fixed from the inputs."""
-    tf = _tf()
+    tf = tf_module()
     keras = tf.keras
     vocab_size, embedding_dim, units = (int(v) for v in inputs["dims"])
     steps = int(inputs["x"].shape[1])
@@ -107,7 +103,7 @@ def _shape_code(shapes) -> np.ndarray:
 
 
 def _probe_build_model(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     vocab_size, embedding_dim, units = (int(v) for v in inputs["dims"])
     model = impl(vocab_size, embedding_dim, units)
     x = tf.constant(inputs["x"])
@@ -124,12 +120,12 @@ def _probe_build_model(impl, inputs):
 
 
 def _probe_loss(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     return {"loss": impl(tf.constant(inputs["labels"]), tf.constant(inputs["logits"]))}
 
 
 def _probe_train_step(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     model = _reference_model(inputs)
     optimizer = tf.keras.optimizers.SGD(learning_rate=float(inputs["lr"]))
     x, y = tf.constant(inputs["x"]), tf.constant(inputs["y"])

@@ -1,8 +1,9 @@
 """The student side of grading: runs in its own, isolated process and never sees an answer.
 
 Started by the grader as ``python -I -c 'import sys; sys.path.insert(0, LIB); from
-autograder.runner import main; main()'`` where LIB is the grader's private copy of the
-trusted code (this file, notebook.py, sandbox.py, probes/: never the input generators).
+autograder.inside.runner import main; main()'`` where LIB holds the grader's private copy
+of the folder ``autograder/inside/`` (this file, isolate.py, notebook.py, protocol.py,
+probes/: never the input generators, points, hints or solutions).
 
 What it runs (see :mod:`autograder.notebook` for the rule): the lab's preamble, then the
 notebook's code cells in order in one namespace (exercise cells whole, other cells their
@@ -10,7 +11,7 @@ imports, ``def`` and ``class`` statements), probing each exercise on every case 
 inputs right after the last cell that defines it. Parsing the notebook's text happens here
 too, under this process's limits.
 
-Protocol:
+Protocol (names and array encoding in :mod:`autograder.inside.protocol`):
 
 - stdin: a JSON line with the set-up (lab id, sandbox settings); once the runner is
   isolated and has imported TensorFlow, a JSON document with the job: the code cells (raw
@@ -35,8 +36,6 @@ starts a fresh runner that re-runs the cells (without probing) and carries on.
 
 from __future__ import annotations
 
-import base64
-import io
 import json
 import os
 import signal
@@ -44,8 +43,10 @@ import sys
 import time
 import traceback
 
+from autograder.inside import protocol
+from autograder.inside.protocol import plain
+
 CELL_FILE = "<cell:{}>"  # file name of a notebook cell's code; {} says which cell
-STATUSES = ("ran", "not attempted", "error", "timeout", "missing")
 
 
 class ExerciseTimeout(BaseException):
@@ -54,18 +55,6 @@ class ExerciseTimeout(BaseException):
 
 def _on_alarm(signum, frame):
     raise ExerciseTimeout()
-
-
-def _plain(value):
-    """A plain numpy array of numbers from whatever the implementation returned."""
-    import numpy as np
-
-    if hasattr(value, "numpy") and callable(value.numpy):
-        value = value.numpy()
-    arr = np.array(value, copy=True, subok=False)
-    if type(arr) is not np.ndarray or arr.dtype.kind not in "biuf":
-        raise TypeError(f"expected numbers, got an array of dtype {arr.dtype}")
-    return arr
 
 
 def _student_frame(exc: BaseException) -> str:
@@ -153,22 +142,6 @@ def run_cell(plan, namespace: dict, shell_file: list[str]) -> None:
             pass
 
 
-def _send(chan, message: dict) -> None:
-    chan.write(json.dumps(message).encode() + b"\n")
-    chan.flush()
-
-
-def _encode(outputs: list[dict]) -> list[str]:
-    import numpy as np
-
-    out = []
-    for case in outputs:
-        buf = io.BytesIO()
-        np.savez(buf, **case)
-        out.append(base64.b64encode(buf.getvalue()).decode())
-    return out
-
-
 def main() -> int:
     stdin = os.fdopen(os.dup(0), "rb")
     job = json.loads(stdin.readline())  # the set-up; the exercises come once we are ready
@@ -177,26 +150,26 @@ def main() -> int:
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     try:
-        from autograder import sandbox
+        from autograder.inside import isolate
 
-        notes = sandbox.enter(job["sandbox"])
+        notes = isolate.enter(job["sandbox"])
         import autograder
+        import autograder.inside
 
-        if os.path.isdir(sandbox.INSIDE_LIB):
-            autograder.__path__[:] = [os.path.join(sandbox.INSIDE_LIB, "autograder")]
+        if os.path.isdir(isolate.INSIDE_LIB):  # the copy as the new root shows it
+            autograder.__path__[:] = [os.path.join(isolate.INSIDE_LIB, "autograder")]
+            autograder.inside.__path__[:] = [os.path.join(autograder.__path__[0], "inside")]
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         import importlib
 
-        import numpy as np
-
-        probes = importlib.import_module(f"autograder.probes.{job['lab_id']}")
+        probes = importlib.import_module(f"autograder.inside.probes.{job['lab_id']}")
         import tensorflow  # noqa: F401 - imported before the clock of the first exercise
 
-        from autograder import notebook
+        from autograder.inside import notebook
     except BaseException as exc:  # noqa: BLE001
-        _send(chan, {"event": "fatal", "message": _describe(exc)})
+        protocol.send(chan, {"event": protocol.FATAL, "message": _describe(exc)})
         return 1
-    _send(chan, {"event": "ready", "notes": notes})
+    protocol.send(chan, {"event": protocol.READY, "notes": notes})
     try:
         job.update(json.loads(stdin.read()))
     except ValueError:
@@ -205,7 +178,7 @@ def main() -> int:
     signal.signal(signal.SIGALRM, _on_alarm)
     me = os.getpid()
     try:
-        _grade(job, chan, probes, notebook, np)
+        _grade(job, chan, probes, notebook)
     finally:
         if os.getpid() == me:
             chan.flush()
@@ -213,13 +186,13 @@ def main() -> int:
     return 0
 
 
-def _grade(job, chan, probes, notebook, np) -> None:
+def _grade(job, chan, probes, notebook) -> None:
     names = list(job["names"])
     todo = {item["name"]: item for item in job["exercises"]}
     skip = set(job.get("skip_cells", ()))
 
     # 1. Parse the notebook's text, here, under a time limit.
-    _send(chan, {"event": "parse"})
+    protocol.send(chan, {"event": protocol.PARSE})
     signal.setitimer(signal.ITIMER_REAL, float(job["parse_limit"]))
     try:
         plans = notebook.plan_cells(list(job["cells"]), names)
@@ -258,7 +231,9 @@ def _grade(job, chan, probes, notebook, np) -> None:
             limit = max(limits or [float(job["exercise_cell_limit"])])
         else:
             limit = min(float(job["other_cell_limit"]), max(other_left, 0.01))
-        _send(chan, {"event": "cell", "index": plan.index, "defines": mine, "limit": limit})
+        protocol.send(
+            chan, {"event": protocol.CELL, "index": plan.index, "defines": mine, "limit": limit}
+        )
         started = time.monotonic()
         signal.setitimer(signal.ITIMER_REAL, limit)
         cell_error = None
@@ -280,27 +255,24 @@ def _grade(job, chan, probes, notebook, np) -> None:
                 status, message = _failure(cell_error)
                 _result(chan, name, status, f"its cell raised {message}", calls.get(name))
                 continue
-            _probe(chan, name, todo[name], namespace, probes, calls.get(name), np)
+            _probe(chan, name, todo[name], namespace, probes, calls.get(name))
             if os.getpid() != me:
                 os._exit(0)
 
 
 def _result(chan, name, status, message, calls=None, cases=None) -> None:
-    msg = {"event": "result", "name": name, "status": status, "message": message}
+    msg = {"event": protocol.RESULT, "name": name, "status": status, "message": message}
     msg["calls"] = list(calls or [])
     if cases is not None:
         msg["cases"] = cases
-    _send(chan, msg)
+    protocol.send(chan, msg)
 
 
-def _probe(chan, name, item, namespace, probes, calls, np) -> None:
+def _probe(chan, name, item, namespace, probes, calls) -> None:
     """Probe exercise ``name`` on every case and send its result."""
     limit = float(item["time_limit"])
-    cases = []
-    for blob in item["cases"]:
-        with np.load(io.BytesIO(base64.b64decode(blob)), allow_pickle=False) as data:
-            cases.append({k: data[k] for k in data.files})
-    _send(chan, {"event": "started", "name": name})
+    cases = [protocol.decode_arrays(blob, kinds=None) for blob in item["cases"]]
+    protocol.send(chan, {"event": protocol.STARTED, "name": name})
     me = os.getpid()
     signal.setitimer(signal.ITIMER_REAL, limit)
     status, message, outputs = "ran", "", []
@@ -313,7 +285,7 @@ def _probe(chan, name, item, namespace, probes, calls, np) -> None:
             size, most = 0, int(item.get("max_output_bytes", 1 << 62))
             for inputs in cases:
                 got = probe(impl, inputs)
-                outputs.append({str(key): _plain(val) for key, val in dict(got).items()})
+                outputs.append({str(key): plain(val) for key, val in dict(got).items()})
                 size += sum(arr.nbytes for arr in outputs[-1].values())
                 if size > most:
                     status = "error"
@@ -329,7 +301,8 @@ def _probe(chan, name, item, namespace, probes, calls, np) -> None:
         message = f"took longer than {limit:g} s"
     if status != "ran":
         outputs = []
-    _result(chan, name, status, message, calls, _encode(outputs) if status == "ran" else None)
+    cases = [protocol.encode_arrays(case) for case in outputs] if status == protocol.RAN else None
+    _result(chan, name, status, message, calls, cases)
 
 
 if __name__ == "__main__":

@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 
-PREAMBLE = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
+from autograder.inside.probes import PREAMBLE, tf_module
 
-
-def _tf():
-    import tensorflow as tf
-
-    return tf
+__all__ = ["PREAMBLE", "PROBES"]
 
 
 def _probe_elementwise(impl, inputs):
-    return {"result": impl(_tf().constant(inputs["z"]))}
+    return {"result": impl(tf_module().constant(inputs["z"]))}
 
 
 def _probe_dense(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     layer = impl(int(inputs["input_dim"]), int(inputs["output_dim"]))
     x = tf.constant(inputs["x"])
     layer(x)  # builds the weights if the layer creates them lazily
@@ -33,22 +29,22 @@ def _probe_dense(impl, inputs):
 
 
 def _probe_bce(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     return {"loss": impl(tf.constant(inputs["y_true"]), tf.constant(inputs["logits"]))}
 
 
 def _probe_mse(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     return {"loss": impl(tf.constant(inputs["y_true"]), tf.constant(inputs["y_pred"]))}
 
 
 def _probe_softmax_ce(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     return {"loss": impl(tf.constant(inputs["labels"]), tf.constant(inputs["logits"]))}
 
 
 def _probe_train_step(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     keras = tf.keras
     model = keras.Sequential(
         [keras.Input((2,)), keras.layers.Dense(4, activation="tanh"), keras.layers.Dense(1)]
@@ -76,7 +72,7 @@ def _probe_minibatches(impl, inputs):
 
 
 def _probe_dropout(impl, inputs):
-    tf = _tf()
+    tf = tf_module()
     x, noise, rate = tf.constant(inputs["x"]), tf.constant(inputs["noise"]), float(inputs["rate"])
     return {
         "training": impl(x, rate, noise, True),
