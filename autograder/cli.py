@@ -20,8 +20,6 @@ import os
 import sys
 from pathlib import Path
 
-from autograder.reports import junit_xml  # noqa: F401 - kept importable from here
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mit6s191-grade", description=__doc__.split("\n")[0])

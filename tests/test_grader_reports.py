@@ -12,7 +12,6 @@ import pytest
 
 from autograder import cli, reports, sandbox
 from autograder.batch import Submission, clean_report, grade_batch
-from autograder.grade import ExerciseResult, GradeReport, clean_text
 from autograder.labs import get_spec
 from autograder.reports import (
     CLASS_FILES,
@@ -24,6 +23,8 @@ from autograder.reports import (
     safe_name,
     write_reports,
 )
+from autograder.results import ExerciseResult, GradeReport
+from autograder.text import clean_text
 
 TOTAL = get_spec("lab1").total_points
 

@@ -1,8 +1,6 @@
 """Grading spec for lab 2 (music generation with RNNs): inputs, points, tolerances.
 
-Trusted: this module never enters the sandbox (its input generators are hidden checks).
-The probes, which run in the student's process, are in autograder/inside/probes/lab2.py; the
-answers live in solutions/lab2.py, which only the grading process reads.
+Trusted (see autograder/labs/__init__.py); its probes: autograder/inside/probes/lab2.py.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """Grading spec for lab 4 (deep generative models): inputs, points, tolerances.
 
-Trusted: this module never enters the sandbox (its input generators are hidden checks).
-The probes, which run in the student's process, are in autograder/inside/probes/lab4.py; the
-answers live in solutions/lab4.py, which only the grading process reads. The GAN
-training step is probed with least-squares GAN losses, which are not the lab's losses.
+Trusted (see autograder/labs/__init__.py); its probes: autograder/inside/probes/lab4.py.
+The GAN training step is probed with least-squares GAN losses, which are not the lab's losses.
 """
 
 from __future__ import annotations
