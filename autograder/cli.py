@@ -74,11 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
     from autograder.batch import find_submissions, grade_batch
-    from autograder.grade import REPO_ROOT
     from autograder.labs import LAB_IDS, get_spec
     from autograder.reports import STUDENTS_DIR, classroom_output_line
     from autograder.sandbox import IsolationUnavailable, require_isolation
     from autograder.shards import ShardError, parse_shard, shard_from_env
+    from autograder.solutions import REPO_ROOT
 
     if args.lab and args.lab not in LAB_IDS:
         parser.error(f"unknown lab {args.lab!r}; known labs: {', '.join(LAB_IDS)}")

@@ -48,7 +48,7 @@ from autograder.supervisor import Runner
 from autograder.text import clean_text
 from mit6s191_utils.datasets import sha256_of
 
-__all__ = ["REPO_ROOT", "GradeReport", "grade_notebook", "load_solutions"]
+__all__ = ["grade_notebook"]
 
 
 def grade_notebook(

@@ -98,8 +98,8 @@ def grading_fingerprint(
     """sha256 of what decides a grade of ``lab_id`` besides the submission and the seed:
     the spec module, the modules of its probes, input makers and explainers, the reference
     solution file (raises FileNotFoundError where there is none), and the time scale."""
-    from autograder.grade import REPO_ROOT
     from autograder.labs import get_spec
+    from autograder.solutions import REPO_ROOT
 
     spec = get_spec(lab_id)
     modules = {type(spec).__module__, sys.modules[f"autograder.labs.{lab_id}"].__name__}
