@@ -261,7 +261,7 @@ svg{display:block;width:100%;max-width:30rem;height:auto}
 display:block}
 .stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .stack tr{border:1px solid #d0d7de;margin:.5rem 0}.stack td{border:0;text-align:left}
-.stack td::before{content:attr(data-label) ": ";font-weight:600}}
+.stack td:before{content:attr(data-label) ": ";font-weight:600}}
 """
 
 

@@ -1,7 +1,8 @@
 """Report files: a JSON per submission, a CSV gradebook, JUnit XML, GitHub Classroom points.
 
 Layout of ``--out``: the class files at the top (``gradebook.csv``, ``junit.xml``,
-``classroom.json``) and one JSON per student under ``students/``, so that no student's name
+``classroom.json``, ``report.html``: the class report of :mod:`autograder.classreport`) and
+one JSON per student under ``students/``, so that no student's name
 can land on a class file. Every file is written atomically (a temporary file, then
 ``os.replace``): a reader never sees half a report, and one report that cannot be written
 never stops the others.
@@ -19,11 +20,12 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+from autograder import classreport
 from autograder.results import GradeReport
 from autograder.text import clean_text
 
 STUDENTS_DIR = "students"  # per-student JSON reports; the class files sit beside it
-CLASS_FILES = ("gradebook.csv", "junit.xml", "classroom.json")
+CLASS_FILES = ("gradebook.csv", "junit.xml", "classroom.json", classreport.REPORT_FILE)
 
 
 def safe_name(text: str) -> str:
@@ -199,10 +201,11 @@ def write_reports(
     file_names: list[str] | None = None,
     fingerprints: dict[str, str] | None = None,
 ) -> list[Path]:
-    """``students/<name>.json`` per submission, and gradebook.csv, junit.xml and
-    classroom.json in ``out``; returns the files written. A file that cannot be written is
-    skipped and said in ``problems`` (when given; otherwise the first one is raised at the
-    end, after all the others are written). ``file_names`` (one per report) name the
+    """``students/<name>.json`` per submission, and gradebook.csv, junit.xml,
+    classroom.json and report.html (the class report) in ``out``; returns the files
+    written. A file that cannot be written is skipped and said in ``problems`` (when
+    given; otherwise the first one is raised at the end, after all the others are
+    written). ``file_names`` (one per report) name the
     students' files (default: :func:`student_file_names` of these reports); ``fingerprints``
     maps a lab id to its grading fingerprint, stored in each student's JSON."""
     out = Path(out)
@@ -233,6 +236,7 @@ def write_reports(
             lambda: gradebook_csv(reports),
             lambda: junit_xml(reports),
             lambda: json.dumps(classroom_result(reports), indent=2) + "\n",
+            lambda: classreport.class_report(reports),
         ),
     ):
         attempt(out / name, make)
