@@ -6,7 +6,7 @@ the answer between ``# BEGIN SOLUTION`` / ``# END SOLUTION``), plus its entry in
 ``autograder/labs/labN.py`` (order, points; its probe in ``PROBES``) and its public check
 ``mit6s191_utils/checks/labN.py`` under its own name. Without ``--check`` the command
 regenerates each lab notebook's exercise cells (header with number and points, tag,
-metadata, stub; a check cell for a new exercise) with :func:`autograder.authoring.generate`
+metadata, stub; a check cell for a new exercise) with :func:`autograder.generate.generate`
 and leaves prose and other cells alone. ``--check`` only reads (the notebook with nbformat
 and ast, never running it) and prints one line per disagreement, naming the lab, the
 exercise and the field; exit 1 when there is any. That the solved lab scores full marks
@@ -19,19 +19,15 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib.util
-import re
 import sys
 from pathlib import Path
 
 import nbformat
 
-from autograder.authoring import AuthoringError, regenerate
+from autograder.generate import HEADER, AuthoringError, points_text, regenerate, top_level
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROBE_DIRS = ("inside/probes", "probes")  # where the probes live (the grader's split moves them)
-HEADER = re.compile(
-    r"^# ✏️ EXERCISE (?P<n>\d+) — (?P<name>\S+)\s+\[(?P<points>\d+(?:\.\d+)?) points?\]\s*$"
-)
 WHAT = """\
 For each lab (autograder/labs/labN.py), --check verifies:
   - the same exercises in the same order in the notebook, the spec, PROBES and the public checks;
@@ -58,12 +54,6 @@ def _load(path: Path, tag: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def _fmt_points(p) -> str:
-    p = float(p)
-    text = f"{p:g}"
-    return f"{text} point" if p == 1 else f"{text} points"
 
 
 def _signature(node) -> str:
@@ -96,14 +86,6 @@ def _signatures(node) -> dict[str, str]:
             if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
         }
     return {node.name: _signature(node)}
-
-
-def _top_level(tree) -> dict[str, ast.AST]:
-    return {
-        n.name: n
-        for n in tree.body
-        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-    }
 
 
 def _stub_messages(node) -> list[str | None]:
@@ -175,7 +157,7 @@ def check_lab(root: Path, lab_id: str) -> list[str]:
 
     solution_path = root / "solutions" / spec.solutions_module
     try:
-        solution_defs = _top_level(ast.parse(solution_path.read_text()))
+        solution_defs = top_level(ast.parse(solution_path.read_text()))
     except (OSError, SyntaxError) as exc:
         say("solutions", f"{solution_path} cannot be parsed ({exc})")
         solution_defs = {}
@@ -199,14 +181,14 @@ def check_lab(root: Path, lab_id: str) -> list[str]:
         if header and "points" in meta and float(meta["points"]) != float(header["points"]):
             say(
                 where,
-                f"the metadata says {_fmt_points(meta['points'])}, "
-                f"the header {_fmt_points(header['points'])}",
+                f"the metadata says {points_text(meta['points'])}, "
+                f"the header {points_text(header['points'])}",
             )
         if header and name in spec_points and float(header["points"]) != spec_points[name]:
             say(
                 where,
-                f"the notebook says {_fmt_points(header['points'])}, "
-                f"the spec {_fmt_points(spec_points[name])}",
+                f"the notebook says {points_text(header['points'])}, "
+                f"the spec {points_text(spec_points[name])}",
             )
         want_check = f"checks.{name}({name});"
         if found["next"] != want_check:
@@ -216,7 +198,7 @@ def check_lab(root: Path, lab_id: str) -> list[str]:
         except SyntaxError as exc:
             say(where, f"the cell is not valid Python ({exc.msg}, line {exc.lineno})")
             continue
-        node = _top_level(tree).get(name)
+        node = top_level(tree).get(name)
         if node is None:
             say(where, f"the cell defines no top-level function or class {name!r}")
             continue
@@ -252,7 +234,7 @@ def check_lab(root: Path, lab_id: str) -> list[str]:
     checks_path = root / "mit6s191_utils" / "checks" / f"{lab_id}.py"
     try:
         check_names = [
-            n for n in _top_level(ast.parse(checks_path.read_text())) if not n.startswith("_")
+            n for n in top_level(ast.parse(checks_path.read_text())) if not n.startswith("_")
         ]
     except (OSError, SyntaxError) as exc:
         say("public checks", f"{checks_path} cannot be parsed ({exc})")

@@ -34,7 +34,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from autograder.authoring import solution_blocks
+from autograder.generate import solution_blocks
 from autograder.grade import REPO_ROOT
 from autograder.labs import LAB_IDS, get_spec
 
