@@ -209,15 +209,19 @@ def seed_policy(reports: list[GradeReport]) -> str:
     )
 
 
-def grading_environment(reports: list[GradeReport], when: float | None = None) -> dict:
+def grading_environment(
+    reports: list[GradeReport], when: float | None = None, fingerprints: dict | None = None
+) -> dict:
     """What graded the batch, as label -> text, for :func:`class_report_html`. The versions
-    are those of the Python that writes the report; the time honours SOURCE_DATE_EPOCH."""
+    are those of the Python that writes the report; the time honours SOURCE_DATE_EPOCH;
+    ``fingerprints`` (lab id -> grading fingerprint: spec, probes, solution, time scale)
+    name the exact version of each lab's grading."""
     if when is None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         when = float(epoch) if epoch.isdigit() else time.time()
     labs = sorted({r.lab_id for r in reports})
     seconds = [r.seconds for r in reports]
-    return {
+    environment = {
         "Lab": ", ".join(labs) or "–",
         "Isolation": isolation_level(reports),
         "Seed policy": seed_policy(reports),
@@ -234,6 +238,11 @@ def grading_environment(reports: list[GradeReport], when: float | None = None) -
         ),
         "Report written": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(when)),
     }
+    if fingerprints:
+        environment["Grading fingerprint"] = "; ".join(
+            f"{lab}: {fingerprints[lab]}" for lab in sorted(fingerprints)
+        )
+    return environment
 
 
 # --- the page -------------------------------------------------------------------------------
@@ -567,6 +576,6 @@ def class_report_html(reports: list[GradeReport], environment: dict) -> str:
     )
 
 
-def class_report(reports: list[GradeReport]) -> str:
+def class_report(reports: list[GradeReport], fingerprints: dict | None = None) -> str:
     """The page for ``reports`` with this machine's environment (what write_reports writes)."""
-    return class_report_html(reports, grading_environment(reports))
+    return class_report_html(reports, grading_environment(reports, fingerprints=fingerprints))

@@ -236,7 +236,7 @@ def write_reports(
             lambda: gradebook_csv(reports),
             lambda: junit_xml(reports),
             lambda: json.dumps(classroom_result(reports), indent=2) + "\n",
-            lambda: classreport.class_report(reports),
+            lambda: classreport.class_report(reports, fingerprints),
         ),
     ):
         attempt(out / name, make)

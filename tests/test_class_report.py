@@ -171,6 +171,9 @@ def test_environment_isolation_seed_and_time(monkeypatch):
     assert env["Report written"] == "2023-11-14 22:13:20 UTC"
     assert env["Isolation"].startswith("full:")
     assert "one seed for every submission: 7" in env["Seed policy"]
+    assert "Grading fingerprint" not in env
+    env = grading_environment(reports, fingerprints={"lab1": "f00d"})
+    assert env["Grading fingerprint"] == "lab1: f00d"
     for key in ("Python", "TensorFlow", "Keras", "Course package"):
         assert env[key] and env[key] != "not installed", key
     reports[1].seed = 8
@@ -187,13 +190,14 @@ def test_an_empty_batch_is_a_page_too():
 
 
 def test_write_reports_writes_the_class_report(tmp_path):
-    written = write_reports(class_of(3), tmp_path)
+    written = write_reports(class_of(3), tmp_path, fingerprints={"lab1": "f00d"})
     assert tmp_path / REPORT_FILE in written
-    assert "Class report: lab1" in (tmp_path / REPORT_FILE).read_text(encoding="utf-8")
+    page = (tmp_path / REPORT_FILE).read_text(encoding="utf-8")
+    assert "Class report: lab1" in page and "lab1: f00d" in page
 
 
 def test_a_class_report_that_fails_never_stops_the_other_files(tmp_path, monkeypatch):
-    def broken(reports):
+    def broken(reports, fingerprints=None):
         raise ValueError("boom")
 
     monkeypatch.setattr(classreport, "class_report", broken)
