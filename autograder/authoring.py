@@ -15,8 +15,8 @@ from pathlib import Path
 import nbformat
 
 from autograder.generate import top_level
-from autograder.grade import REPO_ROOT, load_solutions
 from autograder.labs import get_spec, guess_lab
+from autograder.solutions import REPO_ROOT, load_solutions
 
 
 def definitions(source: str) -> dict[str, str]:

@@ -35,8 +35,8 @@ import sys
 from pathlib import Path
 
 from autograder.generate import solution_blocks
-from autograder.grade import REPO_ROOT
 from autograder.labs import LAB_IDS, get_spec
+from autograder.solutions import REPO_ROOT
 
 # (chapter, answer) -> why the book may show it. Each entry must still match (a stale one
 # fails tests/test_release.py) and nothing else may (a new one fails the release).

@@ -109,6 +109,16 @@ def tensorflow():
     return tf
 
 
+def assert_trains(model, weights_before: list, losses: list[float]) -> None:
+    """What every training-step check ends with: the step changed the model's weights and
+    the loss of the last of several steps is below the first's."""
+    after = model.get_weights()
+    changed = any(not np.allclose(a, b) for a, b in zip(weights_before, after))
+    assert changed, "the weights did not change: apply the gradients with the optimizer"
+    rounded = [round(float(v), 4) for v in losses]
+    assert losses[-1] < losses[0], f"the loss did not go down: {rounded}"
+
+
 def to_numpy(value) -> np.ndarray:
     """A numpy array from a tensor, array or number."""
     return np.asarray(value.numpy() if hasattr(value, "numpy") else value)
