@@ -136,3 +136,97 @@ def mode_coverage(
     counts = np.bincount(nearest[good], minlength=modes)
     covered = int(np.sum(counts >= min_share * len(samples) / modes))
     return covered, float(good.mean())
+
+
+# --- faces with a rare attribute (chapter 4, debiasing with latent densities) ---------------
+
+
+def shade_faces(images: np.ndarray, tone: float = 0.7) -> np.ndarray:
+    """The same drawings, shaded: the head filled with grey ``tone``, the strokes dark on it.
+
+    ``images`` (n, size, size) in [0, 1] as drawn by :func:`draw_faces` or
+    :func:`scrambled_faces`. Outside the head the background stays black. The rare attribute
+    of :func:`face_detection_data`.
+    """
+    images = np.asarray(images, np.float32)
+    if images.ndim != 3 or images.shape[1] != images.shape[2]:
+        raise ValueError(f"images must have shape (n, size, size), got {images.shape}")
+    if not 0 < tone <= 1:
+        raise ValueError(f"tone must be in (0, 1], got {tone}")
+    size = images.shape[1]
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
+    head = _stroke(np.hypot(xx - size / 2, yy - size / 2), 10.5 * size / 24.0)
+    return (tone * head[None] * (1.0 - images)).astype(np.float32)
+
+
+def scrambled_faces(n: int, size: int = 24, seed: int = 0, mouth_width: float = 0.8) -> np.ndarray:
+    """Non-faces made of a face's parts: the head's outline with two eyes, a nose and a
+    mouth each at a random place inside it, float32 (n, size, size) in [0, 1].
+
+    The same strokes as :func:`faces`, so only their arrangement tells a face from a
+    non-face.
+    """
+    if n < 0 or size < 12:
+        raise ValueError(f"need n >= 0 and size >= 12, got n={n}, size={size}")
+    rng = np.random.default_rng(seed)
+    s = size / 24.0
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
+    centre = size / 2
+
+    def places(radius):  # (n, 1, 1) x and y, uniform in a disc of `radius` (24-px design)
+        angle = rng.uniform(0.0, 2 * np.pi, n)
+        dist = radius * s * np.sqrt(rng.uniform(0.0, 1.0, n))
+        x, y = centre + dist * np.cos(angle), centre + dist * np.sin(angle)
+        return x[:, None, None].astype(np.float32), y[:, None, None].astype(np.float32)
+
+    head = _stroke(np.abs(np.hypot(xx - centre, yy - centre) - 10.5 * s), 0.5 * s)
+    (x1, y1), (x2, y2), (nx, ny) = places(6.0), places(6.0), places(6.0)
+    eyes = np.maximum(
+        _stroke(np.hypot(xx - x1, yy - y1), 1.1 * s), _stroke(np.hypot(xx - x2, yy - y2), 1.1 * s)
+    )
+    nose = _stroke(np.hypot(np.maximum(np.abs(yy - ny) - 1.2 * s, 0), xx - nx), 0.4 * s)
+    mx0, my0 = places(4.0)
+    bend = rng.uniform(-1.0, 1.0, n).astype(np.float32)[:, None, None, None]
+    t = np.linspace(-1.0, 1.0, 15, dtype=np.float32)
+    mx = mx0[..., None] + 4.5 * s * t
+    my = my0[..., None] - bend * 4.5 * s * (t**2 - 0.5)
+    mouth = _stroke(np.hypot(xx[..., None] - mx, yy[..., None] - my).min(axis=-1), mouth_width * s)
+    images = np.maximum.reduce([np.broadcast_to(head, eyes.shape), eyes, nose, mouth])
+    return images.astype(np.float32)
+
+
+def face_detection_data(
+    n_faces: int,
+    n_non_faces: int,
+    rare_share: float = 0.05,
+    non_face_rare_share: float = 0.5,
+    size: int = 24,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A face-detection data set in which one attribute of the faces is rare (chapter 4).
+
+    Returns ``(images, is_face, is_rare)`` in a shuffled order: ``images`` float32
+    (n, size, size) in [0, 1], ``is_face`` float32 (n,) 1 for a face (:func:`faces`, pose
+    and smile uniform) and 0 for a non-face (:func:`scrambled_faces`), ``is_rare`` bool
+    (n,) for an image drawn shaded (:func:`shade_faces`). Each face is shaded with
+    probability ``rare_share``, each non-face with probability ``non_face_rare_share``: by
+    default shading is rare among faces and common among non-faces, so a classifier can
+    take the shading itself for a sign of a non-face.
+    """
+    if n_faces < 1 or n_non_faces < 0:
+        raise ValueError(f"need n_faces >= 1 and n_non_faces >= 0, got {n_faces}, {n_non_faces}")
+    for name, share in [("rare_share", rare_share), ("non_face_rare_share", non_face_rare_share)]:
+        if not 0 <= share <= 1:
+            raise ValueError(f"{name} is a probability: it must be in [0, 1], got {share}")
+    rng = np.random.default_rng(seed)
+    factors = rng.uniform(-1.0, 1.0, size=(n_faces, 2)).astype(np.float32)
+    images = np.concatenate(
+        [draw_faces(factors, size), scrambled_faces(n_non_faces, size, seed=seed + 1_000_003)]
+    )
+    is_face = np.r_[np.ones(n_faces), np.zeros(n_non_faces)].astype(np.float32)
+    is_rare = np.r_[
+        rng.uniform(size=n_faces) < rare_share, rng.uniform(size=n_non_faces) < non_face_rare_share
+    ]
+    images[is_rare] = shade_faces(images[is_rare])
+    order = rng.permutation(len(images))
+    return images[order], is_face[order], is_rare[order]
