@@ -70,7 +70,7 @@ def _check(folder: Path, entry: dict, meta: dict) -> tuple[GradeReport | None, s
 
 
 def merge(
-    folders: list[Path], out: Path, allow_missing: bool = False, stream=sys.stderr
+    folders: list[Path], out: Path, allow_missing: bool = False, stream=None
 ) -> tuple[list[GradeReport], list[str]]:
     """Check and join shard folders; write the class files to ``out``.
 
@@ -135,7 +135,7 @@ def merge(
         )
     if missing:
         for line in missing:
-            print(f"missing: {line}", file=stream)
+            print(f"missing: {line}", file=stream or sys.stderr)
         if not allow_missing:
             raise MissingReports(
                 f"{len(missing)} of {len(reports)} students have no valid report; nothing "
