@@ -1,5 +1,4 @@
-"""``mit6s191-merge``: join the outputs of ``mit6s191-grade --shard K/N`` into the class files
-of one run.
+"""``mit6s191-merge``: join the shards of ``mit6s191-grade --shard K/N`` into one class's files.
 
 Example::
 
