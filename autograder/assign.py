@@ -24,7 +24,14 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.generate import HEADER, AuthoringError, points_text, regenerate, top_level
+from autograder.generate import (
+    HEADER,
+    AuthoringError,
+    points_text,
+    regenerate,
+    signatures,
+    top_level,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROBE_DIRS = ("inside/probes", "probes")  # where the probes live (the grader's split moves them)
@@ -54,38 +61,6 @@ def _load(path: Path, tag: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def _signature(node) -> str:
-    """A function's parameters as text: names, defaults and kinds (``/``, ``*``, ``**``)."""
-    a = node.args
-    positional = a.posonlyargs + a.args
-    defaults = [None] * (len(positional) - len(a.defaults)) + list(a.defaults)
-    parts = []
-    for i, (arg, default) in enumerate(zip(positional, defaults)):
-        parts.append(arg.arg + ("" if default is None else "=" + ast.unparse(default)))
-        if a.posonlyargs and i == len(a.posonlyargs) - 1:
-            parts.append("/")
-    if a.vararg:
-        parts.append("*" + a.vararg.arg)
-    elif a.kwonlyargs:
-        parts.append("*")
-    for arg, default in zip(a.kwonlyargs, a.kw_defaults):
-        parts.append(arg.arg + ("" if default is None else "=" + ast.unparse(default)))
-    if a.kwarg:
-        parts.append("**" + a.kwarg.arg)
-    return "(" + ", ".join(parts) + ")"
-
-
-def _signatures(node) -> dict[str, str]:
-    """The signature of a function, or of each method of a class (``Class.method``)."""
-    if isinstance(node, ast.ClassDef):
-        return {
-            f"{node.name}.{m.name}": _signature(m)
-            for m in node.body
-            if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
-        }
-    return {node.name: _signature(node)}
 
 
 def _stub_messages(node) -> list[str | None]:
@@ -213,7 +188,7 @@ def check_lab(root: Path, lab_id: str) -> list[str]:
         if reference is None:
             say(where, f"{solution_path.name} defines no {name}")
             continue
-        mine, theirs = _signatures(node), _signatures(reference)
+        mine, theirs = signatures(node), signatures(reference)
         for key, sig in mine.items():
             if key not in theirs:
                 say(where, f"the notebook's {key}{sig} has no counterpart in the solution")

@@ -46,6 +46,38 @@ def top_level(tree) -> dict[str, ast.AST]:
     }
 
 
+def signature(node) -> str:
+    """A function's parameters as text: names, defaults and kinds (``/``, ``*``, ``**``)."""
+    a = node.args
+    positional = a.posonlyargs + a.args
+    defaults = [None] * (len(positional) - len(a.defaults)) + list(a.defaults)
+    parts = []
+    for i, (arg, default) in enumerate(zip(positional, defaults)):
+        parts.append(arg.arg + ("" if default is None else "=" + ast.unparse(default)))
+        if a.posonlyargs and i == len(a.posonlyargs) - 1:
+            parts.append("/")
+    if a.vararg:
+        parts.append("*" + a.vararg.arg)
+    elif a.kwonlyargs:
+        parts.append("*")
+    for arg, default in zip(a.kwonlyargs, a.kw_defaults):
+        parts.append(arg.arg + ("" if default is None else "=" + ast.unparse(default)))
+    if a.kwarg:
+        parts.append("**" + a.kwarg.arg)
+    return "(" + ", ".join(parts) + ")"
+
+
+def signatures(node) -> dict[str, str]:
+    """The signature of a function, or of each method of a class (``Class.method``)."""
+    if isinstance(node, ast.ClassDef):
+        return {
+            f"{node.name}.{m.name}": signature(m)
+            for m in node.body
+            if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+    return {node.name: signature(node)}
+
+
 def _blocks(lines: list[str], node, where: str):
     """The lines of definition ``node`` (its trailing comments included) as
     ``(lineno, line, block)``: ``block`` is None outside an answer, else
