@@ -210,7 +210,8 @@ def generate(nb, lab_id: str, exercises, solution_source: str, where: str = "sol
     next code cell does not call it. A new exercise is inserted, with its check cell, after
     the first markdown cell that names it in backticks (`` `name` ``) past the previous
     exercise, else after the previous exercise's check cell. An exercise cell the spec
-    does not list is an error: the generator never deletes an author's cell.
+    does not list, or another code cell defining an exercise's name, is an error: the
+    generator never deletes or overwrites an author's cell.
     """
     nb = nbformat.from_dict(nb)
     wanted = [name for name, _ in exercises]
@@ -230,8 +231,22 @@ def generate(nb, lab_id: str, exercises, solution_source: str, where: str = "sol
         index = next((i for i, c in enumerate(nb.cells) if _exercise_name(c) == name), None)
         if index is None:
             index = next(
-                (i for i, c in enumerate(nb.cells) if c.cell_type == "code" and _defines(c, name)),
+                (
+                    i
+                    for i, c in enumerate(nb.cells)
+                    if "exercise" in c.metadata.get("tags", []) and _defines(c, name)
+                ),
                 None,
+            )
+        clash = next(
+            (i for i, c in enumerate(nb.cells) if i != index and c.cell_type == "code"
+             and _defines(c, name)),
+            None,
+        )  # fmt: skip
+        if clash is not None:
+            raise AuthoringError(
+                f"{lab_id}: code cell {clash} defines {name} too, and is not its exercise "
+                "cell: rename that definition (the generator never overwrites an author's cell)"
             )
         if index is None:
             nxt = next(

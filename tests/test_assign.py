@@ -11,6 +11,7 @@ import pytest
 from testkit import check_solved_full_marks
 
 from autograder.assign import check_lab, main
+from autograder.generate import AuthoringError, generate, notebook_text
 from autograder.labs import LAB_IDS, get_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -245,3 +246,75 @@ def test_a_check_missing_from_the_public_checks(copy, capsys):
 def test_the_solved_lab_scores_full_marks(tmp_path):
     """The reference code put into the notebook and graded as a student's: full marks."""
     check_solved_full_marks("lab1", tmp_path, seeds=(5,))
+
+
+AUTHORED = '''
+def double(x):
+    """Twice x.
+
+    Args:
+        x: a number.
+    """
+    # BEGIN SOLUTION
+    return 2 * x
+    # END SOLUTION
+
+
+class Counter:
+    """Counts."""
+
+    def __init__(self):
+        self.n = 0  # scaffold the student keeps
+
+    def add(self, k):
+        # BEGIN SOLUTION
+        self.n += k
+        return self.n
+        # END SOLUTION
+'''
+
+
+def small_notebook(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = list(cells)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i}"
+    return nb
+
+
+def test_generate_places_new_exercises_under_their_prose():
+    """In a notebook of prose only, each exercise goes under the markdown cell that names
+    it, followed by its check cell; a class keeps its scaffold and gets a stub per block."""
+    nb = small_notebook(
+        nbformat.v4.new_markdown_cell("# Lab"),
+        nbformat.v4.new_markdown_cell("Write `double`."),
+        nbformat.v4.new_markdown_cell("Now a class, `Counter`."),
+    )
+    out = generate(nb, "lab9", [("double", 1), ("Counter", 2.5)], AUTHORED)
+    kinds = [(c.cell_type, c.source.splitlines()[0]) for c in out.cells]
+    assert kinds == [
+        ("markdown", "# Lab"),
+        ("markdown", "Write `double`."),
+        ("code", "# ✏️ EXERCISE 1 — double  [1 point]"),
+        ("code", "checks.double(double);"),
+        ("markdown", "Now a class, `Counter`."),
+        ("code", "# ✏️ EXERCISE 2 — Counter  [2.5 points]"),
+        ("code", "checks.Counter(Counter);"),
+    ]
+    counter = out.cells[5]
+    assert "self.n = 0  # scaffold the student keeps" in counter.source
+    assert 'raise NotImplementedError("Exercise 2: Counter.add")' in counter.source
+    assert "self.n += k" not in counter.source
+    assert counter.metadata["mit6s191"] == {"exercise": "Counter", "points": 2.5}
+    assert len({c.id for c in out.cells}) == len(out.cells)
+    again = generate(out, "lab9", [("double", 1), ("Counter", 2.5)], AUTHORED)
+    assert notebook_text(again) == notebook_text(out)  # a second run changes nothing
+
+
+def test_generate_never_overwrites_or_deletes_an_authors_cell():
+    helper = small_notebook(nbformat.v4.new_code_cell("def double(x):\n    return x + x"))
+    with pytest.raises(AuthoringError, match="code cell 0 defines double too"):
+        generate(helper, "lab9", [("double", 1)], AUTHORED)
+    stray = generate(small_notebook(), "lab9", [("double", 1), ("Counter", 2)], AUTHORED)
+    with pytest.raises(AuthoringError, match=r"exercise cells the spec does not list \(Counter\)"):
+        generate(stray, "lab9", [("double", 1)], AUTHORED)
