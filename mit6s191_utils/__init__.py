@@ -3,7 +3,7 @@
 Modules: :mod:`~mit6s191_utils.datasets` (offline data), :mod:`~mit6s191_utils.plotting`
 (live loss plots, image grids, decision boundaries), :mod:`~mit6s191_utils.gpu` (what
 TensorFlow sees), :mod:`~mit6s191_utils.repro` (one call to seed everything, CPU threads) and
-:mod:`~mit6s191_utils.labcheck` (the labs' public checks).
+:mod:`~mit6s191_utils.checks` (the labs' public checks, one module per lab).
 """
 
 from mit6s191_utils.repro import limit_cpu_threads, quiet_stderr, seed_everything
