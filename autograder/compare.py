@@ -11,14 +11,14 @@ import numpy as np
 
 from autograder.spec import Exercise
 from autograder.text import clean_text
-from mit6s191_utils.labcheck import dtype_problem
+from mit6s191_utils.checks import dtype_problem
 
 
 def compare(exercise: Exercise, got: dict[str, np.ndarray], want: dict[str, np.ndarray]) -> str:
     """'' when ``got`` matches ``want``; otherwise a sentence saying what differs.
 
     Shapes must be equal. Dtypes follow the course's one rule
-    (:func:`mit6s191_utils.labcheck.dtype_problem`, which the public checks use too): any
+    (:func:`mit6s191_utils.checks.dtype_problem`, which the public checks use too): any
     float dtype where floats are expected, values within the exercise's tolerance; any
     integer dtype where integers are expected, values exactly equal. Where values differ,
     the exercise's ``explain`` may say it in the lab's own terms.
