@@ -4,9 +4,11 @@ Each page of the table of contents is opened in Debian's Chromium (Playwright, a
 context with an empty cache each time, at 1280x900) from a local server on 127.0.0.1; every
 request leaving the machine is blocked and counted. For each page it prints the bytes
 transferred by kind (the HTML, CSS, JavaScript, fonts, images, other), the total without
-images (target: a chapter page under 1.5 MB) and the same gzip-compressed (what a web
-server that compresses, such as GitHub Pages, sends), whether MathJax was loaded and
-whether the page has math, and the load time (the `load` event, navigation timing).
+images (target: a chapter page under 1.5 MB; tests/test_browser.py checks it) and the
+same gzip-compressed (what a web server that compresses, such as GitHub Pages, sends),
+whether a MathJax script was loaded (none should be: math is typeset when the book is
+built) and whether the page has math, and the load time (the `load` event, navigation
+timing).
 
     .venv/bin/python benchmarks/page_weight.py [--html _build/html] [--write FILE]
 
@@ -59,7 +61,7 @@ def measure(browser, base, page):
         sizes[kind if kind in sizes else "other"] += len(body)
         if kind != "image":
             gzipped[0] += len(gzip.compress(body, compresslevel=6))
-        if "mathjax" in resp.url.lower():
+        if "mathjax" in resp.url.lower() and resp.url.split("?")[0].endswith(".js"):
             mathjax.append(resp.url)
 
     context.route("**/*", route)
@@ -93,7 +95,7 @@ def main(argv=None):
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     header = (
         "| page | HTML | CSS | JS | fonts | images | other | total without images | "
-        "gzipped | MathJax loaded / page has math | load |"
+        "gzipped | MathJax script / page has math | load |"
     )
     lines = [header, "| --- " + "| ---: " * 10 + "|"]
     over = []

@@ -101,6 +101,8 @@ class Visit:
             self.problems.append(f"console error: {message.text}")
 
     def _failed(self, request):
+        if request.resource_type == "media" and request.failure == "net::ERR_ABORTED":
+            return  # a player stops reading its sound once it has the length (metadata)
         if request.url.startswith(self.base):
             self.problems.append(f"failed to load {request.url}: {request.failure}")
 
@@ -126,15 +128,24 @@ def visit(browser, site):
 
 
 def _math_report(page):
-    """Wait for MathJax; return (math elements, elements left untypeset, MathJax errors)."""
+    """Return (math elements, elements not typeset or not drawn, MathJax errors, math fonts
+    loaded). Math is typeset when the book is built (tools/course_math.py): each formula is
+    MathJax's markup, drawn with MathJax's web fonts (a MathJax script, if one is ever
+    loaded again, is waited for)."""
     return page.evaluate(
         """async () => {
             const math = Array.from(document.querySelectorAll('.math'));
-            if (math.length === 0) return [0, 0, 0];
-            if (!window.MathJax || !MathJax.startup) return [math.length, math.length, 0];
-            await MathJax.startup.promise;
-            const raw = math.filter(m => !m.querySelector('mjx-container'));
-            return [math.length, raw.length, document.querySelectorAll('mjx-merror').length];
+            if (math.length === 0) return [0, 0, 0, 0];
+            if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+            await document.fonts.ready;
+            const raw = math.filter(m => {
+                const c = m.querySelector('mjx-container');
+                return !c || c.getBoundingClientRect().width === 0;
+            });
+            const fonts = Array.from(document.fonts).filter(
+                f => f.family.replace(/"/g, '').startsWith('MJX') && f.status === 'loaded');
+            return [math.length, raw.length, document.querySelectorAll('mjx-merror').length,
+                    fonts.length];
         }"""
     )
 
@@ -172,9 +183,10 @@ def test_page_loads_cleanly_with_math_images_and_audio(visit, page):
     v = visit(Path(page).with_suffix(".html").as_posix())
     title = v.page.title()
     assert title and "404" not in title, f"{page}: no title"
-    n_math, untypeset, errors = _math_report(v.page)
+    n_math, untypeset, errors, math_fonts = _math_report(v.page)
     assert untypeset == 0, f"{page}: {untypeset} of {n_math} formulas were not typeset"
     assert errors == 0, f"{page}: MathJax reports {errors} errors in formulas"
+    assert math_fonts > 0 or n_math == 0, f"{page}: no MathJax font loaded for its math"
     assert _broken_images(v.page) == [], f"{page}: images that do not load"
     icons = v.page.evaluate(
         "() => Array.from(document.querySelectorAll('i[class*=\"fa-\"]')).map(i => i.className)"
@@ -499,3 +511,42 @@ def test_pages_have_a_favicon(visit):
     assert href, "no favicon"
     response = v.page.request.get(urljoin(v.url, href))
     assert response.ok, f"the favicon {href} gives HTTP {response.status}"
+
+
+# --- Page weight (issue 15): what a reader's browser downloads for a chapter ---------------
+
+WEIGHT_LIMIT = 1_500_000  # bytes: a chapter page with its styles, scripts and fonts
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_page_weighs_under_1_5_mb_without_images(browser, site, page):
+    """Open the page with an empty cache and add up every response but images (the sizes
+    of the built files as served; benchmarks/page_weight.py prints the same per kind)."""
+    sizes = {}
+
+    def count(response):
+        if not response.url.startswith(site):
+            return
+        try:
+            body = response.body()
+        except Exception:  # a redirect has no body
+            return
+        kind = response.request.resource_type
+        sizes[kind] = sizes.get(kind, 0) + len(body)
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site) else r.abort())
+    tab = context.new_page()
+    tab.on("response", count)
+    tab.goto(urljoin(site, Path(page).with_suffix(".html").as_posix()), wait_until="load")
+    tab.wait_for_load_state("networkidle")
+    tab.evaluate("document.fonts.ready.then(() => true)")
+    tab.wait_for_load_state("networkidle")
+    context.close()
+    total = sum(size for kind, size in sizes.items() if kind != "image")
+    kinds = ", ".join(f"{kind} {size / 1e3:.0f} kB" for kind, size in sorted(sizes.items()))
+    assert sizes.get("document"), f"{page}: nothing was downloaded"
+    assert total <= WEIGHT_LIMIT, (
+        f"{page} weighs {total / 1e6:.2f} MB without images (limit "
+        f"{WEIGHT_LIMIT / 1e6} MB): {kinds}"
+    )

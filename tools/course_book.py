@@ -13,8 +13,10 @@
   size of a 1x figure). Such an image is sized by its width, so Sphinx links it to its
   full-size file: clicking a figure opens it.
 - Every image of a figure gets its caption as alt text (myst-nb leaves it empty).
-- Page weight: MathJax only on pages with math, and the theme's Font Awesome script cut
-  down to the icons the book uses (benchmarks/page_weight.py measures it).
+- Page weight (benchmarks/page_weight.py measures it): math is typeset at build time
+  (tools/course_math.py), the theme's Font Awesome script is cut down to the icons the
+  book uses, and audio players load their sound from a file when played instead of
+  carrying it in the page.
 - Every page gets the course's favicon (tools/static/favicon.svg).
 - The execution table of the status page says ✓/✗, which every font has, not the emoji.
 - Citations are labelled by author and year, in the text and in the reference list alike.
@@ -99,26 +101,6 @@ def fix_page_scripts(app, pagename, templatename, context, doctree):
         context["default_mode"] = "auto"
 
 
-def mathjax_only_with_math(app, pagename, templatename, context, doctree):
-    """Load MathJax (1.2 MB) only on pages that have math of their own.
-
-    Sphinx also loads it on every page whose table of contents reaches a page with math
-    (here: the landing page). The one-page book of the PDF keeps it."""
-    if app.builder.name != "html":
-        return
-    if app.env.get_domain("math").data["has_equations"].get(pagename):
-        return
-    mathjax = str(app.config.mathjax_path)
-    scripts = context.get("script_files")
-    if isinstance(scripts, list):
-        scripts[:] = [
-            script
-            for script in scripts
-            if mathjax not in str(getattr(script, "filename", script) or "")
-            and "window.MathJax" not in str(getattr(script, "attributes", {}).get("body", ""))
-        ]
-
-
 FONTAWESOME = Path("_static") / "scripts" / "fontawesome.js"
 ICON = re.compile(
     r'(?:"(?P<q>[\w-]+)"|(?P<n>[A-Za-z_$][\w$]*)):\[\d+,\d+,\[(?P<aliases>[^\]]*)\],'
@@ -138,10 +120,7 @@ def subset_fontawesome(app, exception):
     script = out / FONTAWESOME
     if not script.is_file():
         return
-    used = set()
-    for path in list(out.rglob("*.html")) + list((out / "_static").rglob("*.js")):
-        if path != script:
-            used.update(re.findall(r"fa-([a-z0-9-]+)", path.read_text("utf-8", "replace")))
+    used = _used_icons(out, script)
 
     def keep(match):
         names = {match["q"] or match["n"]}
@@ -150,6 +129,107 @@ def subset_fontawesome(app, exception):
 
     text = script.read_text(encoding="utf-8")
     script.write_text(ICON.sub(keep, text), encoding="utf-8")
+
+
+def _used_icons(out, *skip):
+    """The Font Awesome icon names (``fa-NAME`` classes) in the built pages and scripts."""
+    used = set()
+    for path in list(out.rglob("*.html")) + list((out / "_static").rglob("*.js")):
+        if path not in skip:
+            used.update(re.findall(r"fa-([a-z0-9-]+)", path.read_text("utf-8", "replace")))
+    return used
+
+
+THEME_CSS = Path("_static") / "styles" / "pydata-sphinx-theme.css"
+ICON_RULE = re.compile(r"(?<=[}])(?P<selectors>(?:\.fa-[a-z0-9-]+::?before,?)+)\{[^{}]*\}")
+FONT_FACE = re.compile(
+    r"url\((?P<path>[^)]*/webfonts/(?P<name>fa-[a-z]+-\d+))\.woff2\) format\(\"woff2\"\),"
+    r"url\([^)]*\.ttf\) format\(\"truetype\"\)"
+)
+CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{2,6})")
+
+
+def subset_fontawesome_fonts(app, exception):
+    """Cut the theme's Font Awesome styles and web fonts down to the icons the book uses.
+
+    The theme's stylesheet carries a rule per icon (1,600 rules, 90 kB) and its pages load
+    two icon fonts (270 kB) for the few icons drawn by CSS (admonitions, the theme's own
+    buttons). Kept: the rules of icons named in the pages or scripts, and in each font the
+    glyphs of every character the remaining stylesheets name (``\\f0eb`` escapes and the
+    private-use characters of the theme's ``--pst-icon-*`` variables). The fonts are
+    written as WOFF (fontTools, which matplotlib installs) next to the originals."""
+    if exception is not None or app.builder.name != "html":
+        return
+    out = Path(app.outdir)
+    css = out / THEME_CSS
+    if not css.is_file():
+        return
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    used = _used_icons(out, out / FONTAWESOME)
+
+    def keep(match):
+        names = re.findall(r"\.fa-([a-z0-9-]+)", match["selectors"])
+        return match.group(0) if set(names) & used else ""
+
+    text = ICON_RULE.sub(keep, css.read_text(encoding="utf-8"))
+    codes = set()
+    for sheet in (out / "_static").rglob("*.css"):
+        body = text if sheet == css else sheet.read_text("utf-8", "replace")
+        codes.update(int(code, 16) for code in CSS_ESCAPE.findall(body))
+        codes.update(ord(ch) for ch in body if 0xE000 <= ord(ch) <= 0xF8FF)
+
+    def woff(match):
+        source = (css.parent / f"{match['path']}.ttf").resolve()
+        target = source.with_name(f"{match['name']}.subset.woff")
+        font = TTFont(source)
+        options = subset.Options()
+        options.flavor = "woff"
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(codes & set(font.getBestCmap())))
+        subsetter.subset(font)
+        font.flavor = "woff"
+        font.save(target)
+        return f'url({match["path"]}.subset.woff) format("woff")'
+
+    css.write_text(FONT_FACE.sub(woff, text), encoding="utf-8")
+
+
+AUDIO_DATA = re.compile(r'src="data:audio/(?P<kind>[\w.+-]+);base64,(?P<data>[A-Za-z0-9+/=\s]+)"')
+AUDIO_TAG = re.compile(r"<audio(?![^>]*\bpreload=)")
+AUDIO_FOLDER = Path("_static") / "audio"
+
+
+def audio_to_files(app, exception):
+    """Move each audio player's sound out of the page into a file of its own.
+
+    IPython's ``Audio`` embeds the whole sound in the page as base64 (chapter 2: 680 kB of
+    its 850 kB). The sound is written to ``_static/audio/<sha256>.<kind>`` and the player
+    points at it with ``preload="none"``: it is downloaded when the reader presses play."""
+    if exception is not None or app.builder.name != "html":
+        return
+    import base64
+    import hashlib
+
+    out = Path(app.outdir)
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if "data:audio/" not in text:
+            continue
+
+        def to_file(match, page=page):
+            data = base64.b64decode("".join(match["data"].split()))
+            kind = re.sub(r"^x-", "", match["kind"])
+            name = f"{hashlib.sha256(data).hexdigest()[:20]}.{kind}"
+            target = out / AUDIO_FOLDER / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.is_file():
+                target.write_bytes(data)
+            return f'src="{os.path.relpath(target, page.parent).replace(os.sep, "/")}"'
+
+        text = AUDIO_DATA.sub(to_file, text)
+        page.write_text(AUDIO_TAG.sub('<audio preload="none"', text), encoding="utf-8")
 
 
 INLINE_BACKEND = """# Written by tools/course_book.py for the kernels that execute the book.
@@ -203,6 +283,17 @@ def _author_year_style():
 
     class AuthorYearLabels(BaseLabelStyle):
         def format_labels(self, sorted_entries):
+            # Two works with the same authors and year: "Amini et al. 2019a", "... 2019b".
+            labels = list(self._labels(sorted_entries))
+            repeated = {label for label in labels if labels.count(label) > 1}
+            seen = {}
+            for label in labels:
+                if label in repeated:
+                    seen[label] = seen.get(label, 0) + 1
+                    label += "abcdefghijklmnopqrstuvwxyz"[seen[label] - 1]
+                yield label
+
+        def _labels(self, sorted_entries):
             for entry in sorted_entries:
                 people = entry.persons.get("author") or entry.persons.get("editor") or []
                 names = [" ".join(p.last_names) for p in people]
@@ -261,8 +352,9 @@ def setup(app):
     app.connect("doctree-resolved", plain_status_symbols)
     app.connect("html-page-context", drop_colab_for_markdown, priority=900)
     app.connect("html-page-context", fix_page_scripts, priority=900)
-    app.connect("html-page-context", mathjax_only_with_math, priority=900)
     app.connect("build-finished", subset_fontawesome)
+    app.connect("build-finished", audio_to_files)
+    app.connect("build-finished", subset_fontawesome_fonts)
     app.add_css_file("course_book.css")
     app.connect("builder-inited", _add_static_path)
     app.connect("builder-inited", _share_html_handlers)
