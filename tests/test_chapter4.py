@@ -5,6 +5,8 @@ Erratum 8: the discriminator maximises log D(x) + log(1 - D(G(z))); the generato
 log(1 - D(G(z))), in practice -log D(G(z)) (non-saturating).
 """
 
+import re
+
 import numpy as np
 import pytest
 from conftest import REPO
@@ -146,3 +148,105 @@ def test_faces_reject_bad_arguments_with_a_clear_message():
     with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
         draw_faces(np.zeros((3, 3)))
     assert draw_faces(np.zeros((0, 2))).shape == (0, 24, 24)
+
+
+# --- issue 13 §2: better datasets from latent distributions (claim C20) ----------------------
+
+
+@pytest.fixture(scope="module")
+def resampling():
+    from testkit import definition
+
+    namespace = {"np": np}
+    exec(definition(chapter_source(CHAPTER.name), "resampling_probabilities"), namespace)
+    exec(definition(chapter_source(CHAPTER.name), "group_accuracy"), namespace)
+    return namespace
+
+
+def test_resampling_favours_codes_in_sparse_regions(resampling):
+    probabilities = resampling["resampling_probabilities"]
+    rng = np.random.default_rng(0)
+    codes = rng.normal(size=(1000, 3))
+    codes[:50, 1] += 6.0  # 5 % of the examples far out on latent 1
+    for combine in ("product", "max"):
+        p = probabilities(codes, smoothing=0.001, combine=combine)
+        assert p.shape == (1000,) and np.all(p > 0)
+        assert p.sum() == pytest.approx(1.0)
+        assert p[:50].sum() > 3 * 0.05, combine  # the rare 5 % drawn far more often
+    # the smaller the smoothing, the harder resampling pushes towards rare codes
+    shares = [probabilities(codes, smoothing=a)[:50].sum() for a in (1.0, 0.1, 0.001)]
+    assert shares[0] < shares[1] < shares[2]
+    # a large smoothing flattens the weights towards uniform
+    flat = probabilities(codes, smoothing=100.0)
+    assert flat.max() / flat.min() < 1.05
+    # equal codes everywhere: every example equally likely
+    assert np.allclose(probabilities(np.zeros((10, 2))), 0.1)
+
+
+def test_resampling_rejects_bad_input_with_a_clear_message(resampling):
+    probabilities = resampling["resampling_probabilities"]
+    with pytest.raises(ValueError, match=r"codes must be \(n >= 2, latents\)"):
+        probabilities(np.zeros(10))
+    with pytest.raises(ValueError, match="combine must be 'product' or 'max'"):
+        probabilities(np.zeros((10, 2)), combine="mean")
+
+
+def test_group_accuracy_scores_each_group_separately(resampling):
+    logits = np.array([[3.0], [-2.0], [1.0], [-1.0]])
+
+    class Model:
+        def __call__(self, x):
+            return type("T", (), {"numpy": lambda _: logits})()
+
+    is_face = np.array([1, 0, 0, 1], "float32")
+    is_rare = np.array([True, True, False, False])
+    assert resampling["group_accuracy"](Model(), None, is_face, is_rare) == (1.0, 0.0)
+
+
+def test_face_detection_data_makes_the_attribute_rare_among_faces_only():
+    from mit6s191_utils.generative import draw_faces, face_detection_data, shade_faces
+
+    images, is_face, is_rare = face_detection_data(1000, 1000, seed=4)
+    assert images.shape == (2000, 24, 24) and images.dtype == np.float32
+    assert is_face.dtype == np.float32 and is_rare.dtype == bool
+    assert 0 <= images.min() and images.max() <= 1 and is_face.sum() == 1000
+    assert 0.02 < is_rare[is_face == 1].mean() < 0.08
+    assert 0.4 < is_rare[is_face == 0].mean() < 0.6
+    again = face_detection_data(1000, 1000, seed=4)
+    assert all(np.array_equal(a, b) for a, b in zip(again, (images, is_face, is_rare)))
+    # shaded: a grey head with dark strokes; the others light strokes on black
+    grey = np.mean(np.abs(images - 0.7) < 0.01, axis=(1, 2))  # the head's default tone
+    assert grey[is_rare].min() > 0.3 > 0.05 > grey[~is_rare].max()
+    # shading keeps the drawing: its strokes are the dark pixels inside the head
+    face = draw_faces(np.array([[0.3, -0.5]], np.float32))
+    shaded = shade_faces(face)
+    assert np.all(shaded[face > 0.99] < 0.01) and shaded[0, 0, 0] == 0
+    # non-faces are made of the same parts, so ink alone does not tell them apart
+    ink = images.sum(axis=(1, 2))
+    faces_ink = ink[(is_face == 1) & ~is_rare].mean()
+    assert ink[(is_face == 0) & ~is_rare].mean() == pytest.approx(faces_ink, rel=0.25)
+
+
+def test_face_detection_data_rejects_bad_arguments_with_a_clear_message():
+    from mit6s191_utils.generative import face_detection_data, shade_faces
+
+    with pytest.raises(ValueError, match="rare_share is a probability"):
+        face_detection_data(10, 10, rare_share=5)
+    with pytest.raises(ValueError, match="n_faces >= 1"):
+        face_detection_data(0, 10)
+    with pytest.raises(ValueError, match="tone must be in"):
+        shade_faces(np.zeros((1, 24, 24)), tone=0)
+    with pytest.raises(ValueError, match=r"shape \(n, size, size\)"):
+        shade_faces(np.zeros((24, 24)))
+
+
+def test_debiasing_numbers_are_glued_not_typed():
+    source = chapter_source(CHAPTER.name)
+    section = source[source.index("## Better datasets") : source.index("## Generative adv")]
+    prose = "\n".join(line for line in re.sub(r"```.*?```", "", section, flags=re.S).splitlines())
+    for key in ("as_drawn_rare", "resampled_rare", "resampled_common", "rare_gain"):
+        assert "{glue:text}`" + key in prose
+    # no measured percentage typed in the prose (parameters like 0.1 are not percentages)
+    typed = re.findall(r"(?<![`\w.])\d+(?:\.\d+)? %", prose.replace("5 %", ""))
+    assert not typed, typed
+    assert "{cite}`amini2019uncovering`" in section

@@ -1,11 +1,12 @@
 """Every lecture claim is asserted in its chapter's code, so the build fails if one stops holding.
 
-The 19 claims are the "Claim" rows of the curriculum map (issue 14), with the ids every
-chapter uses. The convention: in a code cell of the claim's chapter, a comment line
-``# Claim Cnn: <the claim>`` directly followed by an ``assert`` that states the claim's
-direction with a margin, whose message names the claim (``"Cnn no longer holds: ..."``),
-right after the experiment that shows it. nbval compares a fresh run with a fresh build, so
-without the asserts a TensorFlow upgrade that reversed a claim would pass every test.
+The 19 claims C01-C19 are the "Claim" rows of the curriculum map (issue 14), with the ids
+every chapter uses; C20 is issue 13's debiasing experiment (chapter 4). The convention: in a
+code cell of the claim's chapter, a comment line ``# Claim Cnn: <the claim>`` directly
+followed by an ``assert`` that states the claim's direction with a margin, whose message
+names the claim (``"Cnn no longer holds: ..."``), right after the experiment that shows it.
+nbval compares a fresh run with a fresh build, so without the asserts a TensorFlow upgrade
+that reversed a claim would pass every test.
 
 The slow test shows that an assert can fail: chapter 1 (the fastest) executed with one
 experiment broken on purpose stops with an AssertionError that names the claim.
@@ -48,6 +49,7 @@ CLAIMS = {
     "C17": (4, "too much regularisation (large beta) blurs reconstructions"),
     "C18": (4, "a larger beta makes one factor change while another stays put"),
     "C19": (4, "GAN on a ring of 8 Gaussians covers the modes, most samples near one"),
+    "C20": (4, "resampling by latent density raises the rare group's accuracy"),
 }
 
 CLAIM_COMMENT = re.compile(r"^\s*# Claim (C\d\d):\s*\S")
@@ -97,8 +99,8 @@ def asserts_by_chapter() -> dict[int, dict[str, list[ast.Assert]]]:
     return {n: claim_asserts(code_cells(chapter_source(f))) for n, f in CHAPTERS.items()}
 
 
-def test_the_list_has_19_claims_in_four_chapters():
-    assert sorted(CLAIMS) == [f"C{i:02d}" for i in range(1, 20)]
+def test_the_list_has_20_claims_in_four_chapters():
+    assert sorted(CLAIMS) == [f"C{i:02d}" for i in range(1, 21)]
     assert {chapter for chapter, _ in CLAIMS.values()} == set(CHAPTERS)
 
 
