@@ -20,6 +20,7 @@ import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
+import chapter_notebooks
 import pytest
 import yaml
 from book_pages import toc_pages
@@ -249,13 +250,24 @@ def test_launch_and_download_links_point_at_files_in_the_repository(visit, page)
         "links => links.map(a => a.href)"
     )
     targets = dict(_launch_target(href) for href in links)
-    expected = {"Binder"} | ({"Colab"} if source.suffix == ".ipynb" else set())
+    # Every chapter and lab opens in Colab and Binder; JupyterHub only where a hub is
+    # configured (launch_buttons.jupyterhub_url, empty as shipped: no placeholder address).
+    expected = {"Binder", "Colab"}
     if CONFIG.get("launch_buttons", {}).get("jupyterhub_url"):
         expected.add("JupyterHub")
     assert set(targets) == expected, f"{page}: launch buttons {sorted(targets)}"
+    assert not any("example" in urlsplit(href).netloc for href in links), links
     for service, path in targets.items():
         assert (REPO / path).is_file(), f"{page}: the {service} link opens {path}: no such file"
-        assert REPO / path == source, f"{page}: the {service} link opens {path}, not the page"
+        if service == "Colab" and source.suffix == ".md":
+            # Colab opens .ipynb only: a chapter opens its notebook copy, which must be
+            # the chapter as it is now (tools/chapter_notebooks.py writes it).
+            assert path == chapter_notebooks.notebook_path(page), f"{page}: Colab opens {path}"
+            assert (REPO / path).read_text(encoding="utf-8") == chapter_notebooks.render(
+                REPO, page
+            ), f"{page}: {path} is out of date: run .venv/bin/python tools/chapter_notebooks.py"
+        else:
+            assert REPO / path == source, f"{page}: the {service} link opens {path}, not the page"
     downloads = v.page.locator(".dropdown-download-buttons a").evaluate_all(
         "links => links.map(a => a.href)"
     )
