@@ -50,3 +50,26 @@ def test_a_broken_internal_link_fails_the_build(tmp_path, link):
     proc = _build(tmp_path, link)
     assert proc.returncode != 0, "the build passed with a broken link"
     assert re.search(r"WARNING: .*missing", proc.stdout + proc.stderr), proc.stdout[-3000:]
+
+
+def test_math_is_typeset_when_the_book_is_built(tmp_path):
+    """Math reaches the page as MathJax's markup (tools/course_math.py): no MathJax script,
+    the glyph stylesheet and MathJax's fonts beside the page."""
+    proc = _build(tmp_path, "$\\hat{y} = \\sigma(\\mathbf{w}^\\top \\mathbf{x})$")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    html = tmp_path / "_build" / "html"
+    page = (html / "book" / "index.html").read_text(encoding="utf-8")
+    assert '<mjx-container class="MathJax" jax="CHTML"' in page
+    assert "<mjx-assistive-mml" in page, "no MathML for screen readers"
+    assert "tex-chtml" not in page and "MathJax.js" not in page, "a MathJax script is loaded"
+    assert "course-math.css" in page
+    css = (html / "_static" / "course-math.css").read_text(encoding="utf-8")
+    assert "mjx-c" in css and "mathjax-fonts/MathJax_Main-Regular.woff" in css
+    assert (html / "_static" / "mathjax-fonts" / "MathJax_Main-Regular.woff").is_file()
+
+
+def test_a_formula_mathjax_cannot_parse_fails_the_build(tmp_path):
+    proc = _build(tmp_path, "$\\frac{1}{\\nosuchmacro}$")
+    assert proc.returncode != 0, "the build passed with an undefined TeX macro"
+    log = proc.stdout + proc.stderr
+    assert re.search(r"WARNING: MathJax cannot typeset .*nosuchmacro", log), log[-3000:]
