@@ -41,6 +41,10 @@ PACKAGES = [
     "mathtools",
 ]
 
+# Math as large as MathJax made it in the browser next to the theme's text (it matched
+# the x-heights: 119.5 %); with no browser to measure in, the size is given.
+SCALE = 1.195
+
 _BOOT = """
 var window = undefined, global = globalThis, exports = {}, __dirname = '/mathjax', SOURCES = {};
 function require(name) {
@@ -62,7 +66,7 @@ var READY = null;
 exports.init({
   loader: {load: ['input/tex-full', 'output/chtml', 'a11y/assistive-mml']},
   tex: {packages: %(packages)s, formatError: function (jax, err) { throw err; }},
-  chtml: {fontURL: '%(fonts)s', adaptiveCSS: true},
+  chtml: {fontURL: '%(fonts)s', adaptiveCSS: true, scale: %(scale)s},
   startup: {typeset: false}
 }).then(function () { READY = 'ok'; }).catch(function (e) { READY = 'error: ' + e; });
 """
@@ -88,7 +92,7 @@ class Typesetter:
     """MathJax in V8: TeX in, CHTML markup out; one MathJax document for the whole build,
     so its stylesheet covers every glyph typeset so far."""
 
-    def __init__(self):
+    def __init__(self, packages=PACKAGES, scale=SCALE):
         try:
             from py_mini_racer import MiniRacer
         except ImportError as error:
@@ -104,7 +108,8 @@ class Typesetter:
             self.ctx.eval(f"SOURCES[{json.dumps(component)}] = {json.dumps(source)};")
         self.ctx.eval((folder / "node-main.js").read_text(encoding="utf-8"))
         # The stylesheet sits in _static/, the fonts in _static/mathjax-fonts/.
-        self.ctx.eval(_INIT % {"packages": json.dumps(PACKAGES), "fonts": FONTS})
+        options = {"packages": json.dumps(list(packages)), "fonts": FONTS, "scale": float(scale)}
+        self.ctx.eval(_INIT % options)
         import time
 
         for _attempt in range(600):
@@ -140,7 +145,8 @@ class Typesetter:
 
 def _typesetter(app):
     if getattr(app, "_course_typesetter", None) is None:
-        app._course_typesetter = Typesetter()
+        config = app.config
+        app._course_typesetter = Typesetter(config.course_math_packages, config.course_math_scale)
     return app._course_typesetter
 
 
@@ -226,6 +232,9 @@ def write_stylesheet(app, exception):
 
 def setup(app):
     app.add_html_math_renderer(RENDERER, (visit_math, None), (visit_displaymath, None))
+    # Config values (rebuild "html"): changing one rewrites every page's typeset math.
+    app.add_config_value("course_math_packages", PACKAGES, "html")
+    app.add_config_value("course_math_scale", SCALE, "html")
     app.connect("html-page-context", add_stylesheet)
     app.connect("build-finished", write_stylesheet)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": False}
