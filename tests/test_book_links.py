@@ -73,3 +73,49 @@ def test_a_formula_mathjax_cannot_parse_fails_the_build(tmp_path):
     assert proc.returncode != 0, "the build passed with an undefined TeX macro"
     log = proc.stdout + proc.stderr
     assert re.search(r"WARNING: MathJax cannot typeset .*nosuchmacro", log), log[-3000:]
+
+
+def _build_with_notebook(tmp_path, jupyterhub_url):
+    """A landing page and one notebook page, built with the course's configuration except
+    for ``launch_buttons.jupyterhub_url``; returns the notebook page's HTML."""
+    import nbformat
+    import yaml
+
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    config["launch_buttons"]["jupyterhub_url"] = jupyterhub_url
+    extensions = config["sphinx"]["local_extensions"]
+    config["sphinx"]["local_extensions"] = {name: str(REPO / p) for name, p in extensions.items()}
+    (tmp_path / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (tmp_path / "book").mkdir()
+    (tmp_path / "labs").mkdir()
+    shutil.copy(REPO / "book" / "references.bib", tmp_path / "book" / "references.bib")
+    (tmp_path / "book" / "index.md").write_text("# Home\n\nThe landing page.\n")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A lab")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(notebook, tmp_path / "labs" / "lab9_demo.ipynb")
+    toc = "format: jb-book\nroot: book/index\nchapters:\n  - file: labs/lab9_demo\n"
+    (tmp_path / "_toc.yml").write_text(toc)
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(tmp_path)]
+    command += _make_book_flags()
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return (tmp_path / "_build" / "html" / "labs" / "lab9_demo.html").read_text("utf-8")
+
+
+def test_no_jupyterhub_button_unless_a_hub_is_configured(tmp_path):
+    shipped = yaml_config()["launch_buttons"].get("jupyterhub_url")
+    assert not shipped, f"_config.yml ships a JupyterHub address: {shipped!r}"
+    page = _build_with_notebook(tmp_path, "")
+    assert "colab.research.google.com" in page, "no launch buttons at all"
+    assert "user-redirect/git-pull" not in page and "JupyterHub" not in page
+
+
+def test_a_configured_hub_gets_its_button(tmp_path):
+    page = _build_with_notebook(tmp_path, "https://hub.example.edu")
+    assert "https://hub.example.edu/hub/user-redirect/git-pull" in page
+
+
+def yaml_config():
+    import yaml
+
+    return yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
