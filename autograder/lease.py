@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 
+from autograder import cgroups
 from autograder.inside.isolate import _write
 
 UID_FIRST, UID_COUNT = 61000, 4000  # the uids handed to runners (one per runner, locked)
@@ -82,41 +83,6 @@ def kill_uid(uid: int, rounds: int = 50) -> bool:
     return not _uid_pids(uid)
 
 
-def _cgroup_mounts() -> tuple[dict[str, str], str | None]:
-    """(v1 controller -> mount point for memory/pids/freezer, the cgroup2 mount point)."""
-    v1: dict[str, str] = {}
-    v2 = None
-    try:
-        with open("/proc/self/mountinfo") as fh:
-            for line in fh:
-                left, _, right = line.partition(" - ")
-                fields, rest = left.split(), right.split()
-                if len(fields) < 5 or len(rest) < 3:
-                    continue
-                if rest[0] == "cgroup2" and v2 is None:
-                    v2 = fields[4]
-                elif rest[0] == "cgroup":
-                    for opt in rest[2].split(","):
-                        if opt in ("memory", "pids", "freezer"):
-                            v1.setdefault(opt, fields[4])
-    except OSError:
-        pass
-    return v1, v2
-
-
-def _own_cgroup(controller: str) -> str:
-    """This process's cgroup path in the hierarchy of ``controller`` ('' for cgroup2)."""
-    try:
-        with open("/proc/self/cgroup") as fh:
-            for line in fh:
-                _, names, path = line.rstrip("\n").split(":", 2)
-                if controller in names.split(",") or (not controller and not names):
-                    return path
-    except (OSError, ValueError):
-        pass
-    return "/"
-
-
 class Lease:
     """What one runner gets to itself: a uid nobody else uses (locked across grading
     processes) and, where the OS has them, cgroups limiting its memory and processes in
@@ -171,10 +137,10 @@ class Lease:
         )
 
     def _make_cgroups(self, memory_mb: int, processes: int) -> None:
-        v1, v2 = _cgroup_mounts()
+        v1, v2 = cgroups.mounts()
         name = f"uid-{self.uid}"
         for ctl, mount in [*v1.items(), *([("", v2)] if v2 else [])]:
-            own = os.path.join(mount, _own_cgroup(ctl).lstrip("/"))
+            own = os.path.join(mount, cgroups.own_path(ctl).lstrip("/"))
             for base in {own if os.path.isdir(own) else mount, mount}:
                 _remove_stale(os.path.join(base, CGROUP_NAME))
         made: list[str] = []
@@ -183,7 +149,7 @@ class Lease:
                 for ctl in ("freezer", "memory", "pids"):  # frozen first, then killed
                     if ctl not in v1:
                         continue
-                    own = os.path.join(v1[ctl], _own_cgroup(ctl).lstrip("/"))
+                    own = os.path.join(v1[ctl], cgroups.own_path(ctl).lstrip("/"))
                     base = own if os.path.isdir(own) else v1[ctl]
                     path = os.path.join(base, CGROUP_NAME, name)
                     self._fresh(path)
@@ -194,7 +160,7 @@ class Lease:
                             _write(f"{path}/memory.memsw.limit_in_bytes", str(memory_mb << 20))
                     elif ctl == "pids":
                         _write(f"{path}/pids.max", str(processes))
-            elif v2 and "memory" in _read(f"{v2}/cgroup.controllers").split():
+            elif v2 and "memory" in cgroups.read(f"{v2}/cgroup.controllers").split():
                 parent = os.path.join(v2, CGROUP_NAME)
                 os.makedirs(parent, exist_ok=True)
                 _write(f"{parent}/cgroup.subtree_control", "+memory +pids")
@@ -218,7 +184,7 @@ class Lease:
     @staticmethod
     def _fresh(path: str) -> None:
         if os.path.isdir(path):  # left by a grader that crashed: empty it first
-            _kill_cgroup(path)
+            cgroups.kill(path)
             try:
                 os.rmdir(path)
             except OSError:
@@ -231,7 +197,7 @@ class Lease:
     def kill_all(self) -> None:
         """SIGKILL every process the runner started: by cgroup, then by uid."""
         for path in self.cgroups:
-            _kill_cgroup(path)
+            cgroups.kill(path)
         if self.uid is not None:
             kill_uid(self.uid)
 
@@ -245,7 +211,7 @@ class Lease:
                 except FileNotFoundError:
                     break
                 except OSError:
-                    _kill_cgroup(path)
+                    cgroups.kill(path)
                     time.sleep(0.02)
         self.cgroups = []
         if self._lock is not None:
@@ -276,53 +242,9 @@ def _remove_stale(parent: str) -> None:
             continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held: its grader is alive
-            _kill_cgroup(os.path.join(parent, name))
+            cgroups.kill(os.path.join(parent, name))
             os.rmdir(os.path.join(parent, name))
         except OSError:
             pass
         finally:
             os.close(fd)
-
-
-def _read(path: str) -> str:
-    try:
-        with open(path) as fh:
-            return fh.read()
-    except OSError:
-        return ""
-
-
-def _kill_cgroup(path: str) -> None:
-    """SIGKILL every process of a cgroup: cgroup.kill (v2), or freeze, kill, thaw (v1)."""
-    if os.path.exists(f"{path}/cgroup.kill"):
-        try:
-            _write(f"{path}/cgroup.kill", "1")
-        except OSError:
-            pass
-    frozen = False
-    if os.path.exists(f"{path}/freezer.state"):
-        try:
-            _write(f"{path}/freezer.state", "FROZEN")
-            frozen = True
-            for _ in range(100):
-                if _read(f"{path}/freezer.state").strip() == "FROZEN":
-                    break
-                time.sleep(0.01)
-        except OSError:
-            pass
-    for _ in range(50):
-        pids = [int(p) for p in _read(f"{path}/cgroup.procs").split()]
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        if frozen:
-            try:
-                _write(f"{path}/freezer.state", "THAWED")
-            except OSError:
-                pass
-            frozen = False
-        if not pids:
-            return
-        time.sleep(0.02)
