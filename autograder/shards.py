@@ -19,6 +19,7 @@ on, and when an old report may be reused.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import sys
@@ -97,7 +98,8 @@ def grading_fingerprint(
 ) -> str:
     """sha256 of what decides a grade of ``lab_id`` besides the submission and the seed:
     the spec module, the modules of its probes, input makers and explainers, the reference
-    solution file (raises FileNotFoundError where there is none), and the time scale."""
+    solution file (raises FileNotFoundError where there is none), the time scale, and the
+    grader's own code (every module of ``autograder/`` and the checks' dtype rule)."""
     from autograder.labs import get_spec
     from autograder.solutions import REPO_ROOT
 
@@ -115,6 +117,15 @@ def grading_fingerprint(
     parts = [f"lab {lab_id}", f"time_scale {float(time_scale)!r}"]
     parts += [f"module {m} {_file_digest(_module_file(m))}" for m in sorted(modules)]
     parts.append(f"solution {spec.solutions_module} {_file_digest(solution)}")
+    # The grader's own code too (comparison, execution, the runner and its protocol, the
+    # dtype rule of the checks): after any change to how grades are decided, no old report
+    # is taken for a new one.
+    package = Path(__file__).resolve().parent
+    checks = importlib.util.find_spec("mit6s191_utils.checks").origin
+    shared = [*sorted(package.rglob("*.py")), Path(checks)]
+    for path in shared:
+        name = path.relative_to(package.parent).as_posix()
+        parts.append(f"grader {name} {_file_digest(path)}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -18,6 +18,7 @@ import nbformat
 import pytest
 
 from autograder import cli
+from autograder import shards as shards_module
 from autograder.authoring import solved_notebook
 from autograder.labs import get_spec
 from autograder.merge import MissingReports, merge
@@ -398,6 +399,16 @@ def test_a_report_is_reused_only_under_the_same_lab_spec_and_seed(tmp_path):
         fh.write("\n# a changed reference solution\n")
     changed = grading_fingerprint("lab1", solutions)
     assert changed != current
+    # The grader's own code counts too: another comparison rule, another fingerprint.
+    real_digest = shards_module._file_digest
+
+    def digest(path):
+        extra = "changed" if Path(path).name == "compare.py" else ""
+        return real_digest(path) + extra
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(shards_module, "_file_digest", digest)
+        assert grading_fingerprint("lab1", solutions) != changed
     with pytest.raises(FileNotFoundError, match="--solutions"):
         grading_fingerprint("lab1", tmp_path / "nowhere")
 
