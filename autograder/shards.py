@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 
 from autograder.results import GradeReport
+from mit6s191_utils.datasets import sha256_of as _file_digest
 
 SHARD_FILE = "shard.json"  # in a shard's --out, beside the class files
 FINGERPRINT_KEY = "grading_fingerprint"  # the key in each per-student JSON report
@@ -87,10 +88,6 @@ def shard_from_env(count: int, environ=os.environ) -> tuple[int, int]:
 
 def _module_file(name: str) -> Path:
     return Path(sys.modules[name].__file__)
-
-
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def grading_fingerprint(

@@ -27,7 +27,10 @@ from mit6s191_utils.datasets import sha256_of
 
 SPEC = get_spec("lab1")
 POINTS = {ex.name: ex.points for ex in SPEC.exercises}
-TIME_SCALE = 0.35  # elementwise exercises get 10.5 s: enough for correct code on a busy machine
+# Elementwise exercises get 15 s: enough for correct code while the other test worker
+# builds the book on the same two cores (at 0.35, 10.5 s, the disk-filling variant below
+# once ran out of time at a load average of 12-37).
+TIME_SCALE = 0.5
 SECRET = "MIT6S191_TEST_SECRET"
 
 
@@ -374,10 +377,9 @@ RESOURCES = {
     "mean_squared_error": (  # tries to fill the disk; correct only if it could not
         _d("""
         def mean_squared_error(y_true, y_pred):
-            import os
             written = 0
             try:
-                with open("fill.bin", "wb") as fh:
+                with open("fill.bin", "ab") as fh:  # each call adds to what is there
                     while written < 2**30:
                         fh.write(b"0" * 2**20)
                         written += 2**20
