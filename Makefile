@@ -44,8 +44,7 @@ check: $(STAMP)
 		tests/test_diagrams.py tests/test_claims.py tests/test_datasets.py \
 		tests/test_grading_corpus.py tests/test_assign.py tests/test_release.py \
 		tests/test_authoring_checks.py tests/test_chapter_notebooks.py \
-		tests/test_grader.py::test_shipped_lab_scores_zero_not_attempted \
-		tests/test_grader.py::test_solved_lab_scores_full_marks_on_fresh_inputs \
+		tests/test_grader_labs.py \
 		tests/test_grader.py::test_syntax_error_in_one_exercise_leaves_the_others_graded \
 		tests/test_grader.py::test_unreadable_submission_is_reported_not_raised
 

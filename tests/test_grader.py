@@ -13,14 +13,6 @@ LAB = "lab1"
 TOTAL = get_spec(LAB).total_points
 
 
-def test_shipped_lab_scores_zero_not_attempted():
-    testkit.check_shipped_scores_zero(LAB, TOTAL)
-
-
-def test_solved_lab_scores_full_marks_on_fresh_inputs(tmp_path):
-    testkit.check_solved_full_marks(LAB, tmp_path)
-
-
 WRONG = {
     "sigmoid_derivative": (
         "def sigmoid_derivative(z):\n    return tf.math.sigmoid(z)\n",
@@ -149,7 +141,8 @@ def test_notebook_runs_as_a_notebook_does(tmp_path):
     passed = {"relu_derivative", "binary_cross_entropy", "mean_squared_error", "train_step"}
     passed |= {"softmax_cross_entropy", "minibatches", "dropout", "early_stopping"}
     assert {n for n, r in got.items() if r.status == "passed"} == passed, report.summary()
-    assert report.score == TOTAL - 5
+    lost = ("sigmoid_derivative", "tanh_derivative", "MyDenseLayer")
+    assert report.score == TOTAL - sum(get_spec(LAB).exercise(n).points for n in lost)
     text = json.dumps(report.as_dict())
     assert "_early_inputs" not in text and "_dropout_inputs" not in text
     # Every result is in long before the runner's budget (minutes): the thread was ended.
@@ -192,5 +185,8 @@ def test_parsing_a_hostile_notebook_is_bounded(tmp_path):
     assert got["sigmoid_derivative"].status == "wrong"  # the `!` lines do nothing: z back
     assert got["tanh_derivative"].status == "error"
     assert "syntax error" in got["tanh_derivative"].feedback
-    assert report.score == TOTAL - 2, report.summary()
+    lost = ("sigmoid_derivative", "tanh_derivative")
+    assert report.score == TOTAL - sum(get_spec(LAB).exercise(n).points for n in lost), (
+        report.summary()
+    )
     assert report.seconds < 150, report.seconds  # a hang guard, not a speed target
