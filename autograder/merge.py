@@ -22,7 +22,8 @@ import json
 import sys
 from pathlib import Path
 
-from autograder.results import GradeReport
+from autograder.reports import STUDENTS_DIR
+from autograder.results import TIMING_FIELDS, GradeReport
 from autograder.shards import FINGERPRINT_KEY, SHARD_FILE, ShardError, read_report
 
 
@@ -152,6 +153,35 @@ def merge(
     if problems:
         raise OSError("; ".join(problems))
     return reports, missing
+
+
+def comparable_outputs(out: str | Path) -> dict:
+    """Every file of a grading --out folder with what may differ between two gradings of
+    the same class removed: TIMING_FIELDS of each student's JSON and the execution times of
+    classroom.json; shard.json is left out and the HTML class report (which says when and
+    how long grading took) only counted as present. A merge of shards equals one run of
+    the whole class in exactly this sense (the tests and benchmarks/sharding.py compare it).
+    """
+    out = Path(out)
+    files = {}
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        rel = path.relative_to(out).as_posix()
+        if rel == SHARD_FILE:
+            continue
+        if rel.startswith(f"{STUDENTS_DIR}/"):
+            data = json.loads(path.read_text())
+            for name in TIMING_FIELDS:
+                data.pop(name)
+        elif rel == "classroom.json":
+            data = json.loads(path.read_text())
+            for test in data["tests"]:
+                test.pop("execution_time")
+        elif rel in ("gradebook.csv", "junit.xml"):
+            data = path.read_text()
+        else:
+            data = "present"
+        files[rel] = data
+    return files
 
 
 def main(argv: list[str] | None = None) -> int:

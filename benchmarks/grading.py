@@ -60,17 +60,21 @@ def _grade(path: Path, lab: str, out: Path | None = None, jobs: int = 2) -> tupl
     return seconds, proc.stdout + proc.stderr
 
 
+# Plausible wrong answers of lab 1 (one exercise each), shared with benchmarks/sharding.py.
+WRONG = {
+    "sigmoid_derivative": "def sigmoid_derivative(z):\n    return tf.math.sigmoid(z)\n",
+    "minibatches": "def minibatches(x, y, batch_size, seed):\n    return [(x, y)]\n",
+    "mean_squared_error": "def mean_squared_error(y_true, y_pred):\n"
+    "    return tf.reduce_mean(tf.abs(y_true - y_pred))\n",
+    "early_stopping": "def early_stopping(val_losses, patience):\n    return 0, 0\n",
+    "dropout": "def dropout(x, rate, noise, training):\n    return x\n",
+}
+
+
 def class_of_30(folder: Path) -> dict[str, str]:
     """30 student folders: 12 correct, 10 wrong, 8 hostile. Returns student -> kind."""
     hostile = _hostile_cases()
-    wrong = {
-        "sigmoid_derivative": "def sigmoid_derivative(z):\n    return tf.math.sigmoid(z)\n",
-        "minibatches": "def minibatches(x, y, batch_size, seed):\n    return [(x, y)]\n",
-        "mean_squared_error": "def mean_squared_error(y_true, y_pred):\n"
-        "    return tf.reduce_mean(tf.abs(y_true - y_pred))\n",
-        "early_stopping": "def early_stopping(val_losses, patience):\n    return 0, 0\n",
-        "dropout": "def dropout(x, rate, noise, training):\n    return x\n",
-    }
+    wrong = WRONG
     kinds = {}
     notebooks = []
     for i in range(12):

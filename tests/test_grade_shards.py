@@ -21,9 +21,9 @@ from autograder import cli
 from autograder import shards as shards_module
 from autograder.authoring import solved_notebook
 from autograder.labs import get_spec
-from autograder.merge import MissingReports, merge
+from autograder.merge import MissingReports, comparable_outputs, merge
 from autograder.reports import STUDENTS_DIR
-from autograder.results import TIMING_FIELDS, GradeReport
+from autograder.results import GradeReport
 from autograder.shards import (
     FINGERPRINT_KEY,
     SHARD_FILE,
@@ -132,30 +132,6 @@ def shard_dirs(course, tmp_path_factory):
     return outs
 
 
-def comparable(out: Path) -> dict:
-    """Every file of an --out folder, with what may differ between two gradings removed:
-    TIMING_FIELDS of each student's JSON, the execution times of classroom.json."""
-    files = {}
-    for path in sorted(p for p in out.rglob("*") if p.is_file()):
-        rel = path.relative_to(out).as_posix()
-        if rel == SHARD_FILE:
-            continue
-        if rel.startswith(f"{STUDENTS_DIR}/"):
-            data = json.loads(path.read_text())
-            for name in TIMING_FIELDS:
-                data.pop(name)
-        elif rel == "classroom.json":
-            data = json.loads(path.read_text())
-            for test in data["tests"]:
-                test.pop("execution_time")
-        elif rel in ("gradebook.csv", "junit.xml"):
-            data = path.read_text()
-        else:  # e.g. the HTML class report: it says when and how long grading took
-            data = "present"
-        files[rel] = data
-    return files
-
-
 def scores(out: Path) -> dict[str, str]:
     with open(out / "gradebook.csv", newline="") as fh:
         return {row["student"]: row["score"] for row in csv.DictReader(fh)}
@@ -231,7 +207,7 @@ def test_three_shards_merged_equal_one_run(whole, shard_dirs, tmp_path):
         ]
     )
     assert "merged 3 shards: 6 of 6 students graded" in proc.stdout
-    merged, single = comparable(tmp_path / "m"), comparable(whole)
+    merged, single = comparable_outputs(tmp_path / "m"), comparable_outputs(whole)
     assert merged.keys() == single.keys()
     for name in merged:
         assert merged[name] == single[name], name
@@ -357,7 +333,7 @@ def test_a_killed_batch_resumes_and_regrades_only_what_changed(course, whole, tm
     assert "reports reused: 2, to grade: 4" in err and "[4/4]" in err and "[5/" not in err
     for name, raw in kept.items():  # not graded again: the very same report (its seconds too)
         assert (out / STUDENTS_DIR / name).read_bytes() == raw
-    assert comparable(out)["gradebook.csv"] == comparable(whole)["gradebook.csv"]
+    assert comparable_outputs(out)["gradebook.csv"] == comparable_outputs(whole)["gradebook.csv"]
 
     # bob fixes his notebook; heidi's report claims another grading fingerprint
     nbformat.write(solved_notebook("lab1"), mine / "bob.ipynb")
