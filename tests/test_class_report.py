@@ -7,15 +7,14 @@ import io
 import re
 import statistics
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
 from autograder import classreport
-from autograder.classreport import (
-    REPORT_FILE,
+from autograder.classreport import REPORT_FILE, class_report, class_report_html
+from autograder.classstats import (
     bin_counts,
-    class_report,
-    class_report_html,
     failure_groups,
     grading_environment,
     normalise_message,
@@ -91,6 +90,17 @@ def test_hostile_names_and_messages_are_escaped():
     assert "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;" in page
     assert "http:" not in page and "https:" not in page and "url(" not in page
     assert "default-src 'none'" in page  # nothing can be loaded, even by mistake
+
+
+def test_placeholders_in_student_text_stay_text():
+    """The page's skeleton (package data, ``$`` placeholders) is filled once: a student
+    named like a placeholder is shown as named, and the stylesheet is the package's."""
+    page = class_report_html([make_report("$title ${css}", ["wrong"] * 11)], {"$body": "$$"})
+    assert "<title>Class report: lab1</title>" in page and "$title ${css}" in page
+    assert page.count("$") == page.count("$title ${css}") * 2 + 3  # the name, $body, $$
+    assert '<td data-label="">$body</td>' in page and ">$$</td>" in page
+    css = (Path(classreport.__file__).parent / "templates" / "class_report.css").read_text()
+    assert f"<style>\n{css}</style>" in page and page.startswith("<!DOCTYPE html>\n")
 
 
 def test_terminal_escapes_and_ci_commands_are_cleaned():
