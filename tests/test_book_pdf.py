@@ -18,6 +18,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tools"))
+import book_pages  # noqa: E402
 import book_pdf  # noqa: E402
 from book_pages import toc_pages  # noqa: E402
 
@@ -55,8 +56,10 @@ def _words(text):
 
 @pytest.fixture(scope="session")
 def pdf_text(built_book):
-    if book_pdf.find_chromium() is None:
-        pytest.skip("no Chromium: run tools/setup_browser.sh as root (apt-get install chromium)")
+    try:
+        book_pdf.require_chromium()
+    except book_pdf.BrowserMissing as exc:
+        pytest.skip(str(exc))
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
         pytest.skip("no pdftotext: run tools/setup_browser.sh as root (installs poppler-utils)")
@@ -86,3 +89,15 @@ def test_the_pdf_shows_the_solutions_unfolded(pdf_text):
         pytest.skip("no {solution} block in the chapters")
     folded = [f"{name}: {phrase!r}" for name, phrase in phrases if _words(phrase) not in pdf_text]
     assert not folded, f"solutions missing from the PDF: {folded}"
+
+
+def test_a_missing_browser_stops_the_pdf_saying_what_to_do(tmp_path, monkeypatch, capsys):
+    """No Chromium, or no Playwright: one clear message (the same the browser tests skip
+    with), before anything is built or written."""
+    monkeypatch.setattr(book_pages, "find_chromium", lambda: None)
+    with pytest.raises(SystemExit, match=r"no Chromium browser .*setup_browser\.sh.*CHROMIUM="):
+        book_pdf.print_pdf(tmp_path, tmp_path / "book.pdf")
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # import fails
+    with pytest.raises(book_pages.BrowserMissing, match="Playwright is not installed: run"):
+        book_pages.require_chromium()
+    assert not (tmp_path / "book.pdf").exists()

@@ -23,12 +23,36 @@ CHROMIUM_ARGS = [
 ]
 
 
+class BrowserMissing(RuntimeError):
+    """Playwright or Chromium is missing; the message says which, and how to get it."""
+
+
 def find_chromium():
     """The Chromium to use ($CHROMIUM, else Debian's), or None when there is none."""
     for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     return shutil.which("chromium")
+
+
+def require_chromium():
+    """The Chromium executable for Playwright to drive; BrowserMissing when Playwright or
+    Chromium is missing, its message saying what to do (the PDF tool stops with it, the
+    browser tests skip with it)."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        raise BrowserMissing(
+            "Playwright is not installed: run `make book` "
+            "(or `.venv/bin/pip install -r requirements.txt`)"
+        ) from None
+    executable = find_chromium()
+    if executable is None:
+        raise BrowserMissing(
+            "no Chromium browser on this machine: run `bash tools/setup_browser.sh` as root "
+            "(apt-get install chromium) or set CHROMIUM=/path/to/chromium"
+        )
+    return executable
 
 
 def toc_pages(repo=REPO):

@@ -20,7 +20,7 @@ import sys
 import threading
 from pathlib import Path
 
-from book_pages import CHROMIUM_ARGS, find_chromium
+from book_pages import CHROMIUM_ARGS, BrowserMissing, require_chromium
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -69,15 +69,11 @@ def single_page(folder):
 def print_pdf(folder, pdf):
     """Print the singlehtml book in `folder` to `pdf` with Chromium; return the problems."""
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sys.exit("Playwright is missing: run `make book` (it installs requirements.txt)")
-    chromium = find_chromium()
-    if chromium is None:
-        sys.exit(
-            "no Chromium on this machine: run `bash tools/setup_browser.sh` as root "
-            "(apt-get install chromium) or set CHROMIUM=/path/to/chromium"
-        )
+        chromium = require_chromium()
+    except BrowserMissing as exc:
+        sys.exit(str(exc))
+    from playwright.sync_api import sync_playwright
+
     handler = functools.partial(_Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
