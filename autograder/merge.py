@@ -24,7 +24,8 @@ from pathlib import Path
 
 from autograder.reports import STUDENTS_DIR
 from autograder.results import TIMING_FIELDS, GradeReport
-from autograder.shards import FINGERPRINT_KEY, SHARD_FILE, ShardError, read_report
+from autograder.resume import FINGERPRINT_KEY, read_report
+from autograder.shards import SHARD_FILE, ShardError
 
 
 class MissingReports(ShardError):

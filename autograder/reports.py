@@ -186,7 +186,7 @@ def student_file_names(students: list[str]) -> list[str]:
 
 def student_json(report: GradeReport, fingerprint: str | None = None) -> str:
     """A student's JSON report; ``fingerprint`` (what graded it: see
-    :func:`autograder.shards.grading_fingerprint`) lets a resumed batch reuse it."""
+    :func:`autograder.resume.grading_fingerprint`) lets a resumed batch reuse it."""
     data = report.as_dict()
     if fingerprint:
         data["grading_fingerprint"] = fingerprint

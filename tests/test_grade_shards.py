@@ -18,22 +18,14 @@ import nbformat
 import pytest
 
 from autograder import cli
-from autograder import shards as shards_module
+from autograder import resume as resume_module
 from autograder.authoring import solved_notebook
 from autograder.labs import get_spec
 from autograder.merge import MissingReports, comparable_outputs, merge
 from autograder.reports import STUDENTS_DIR
 from autograder.results import GradeReport
-from autograder.shards import (
-    FINGERPRINT_KEY,
-    SHARD_FILE,
-    ShardError,
-    grading_fingerprint,
-    parse_shard,
-    reusable,
-    shard_from_env,
-    shard_of,
-)
+from autograder.resume import FINGERPRINT_KEY, grading_fingerprint, reusable
+from autograder.shards import SHARD_FILE, ShardError, parse_shard, shard_from_env, shard_of
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = 11
@@ -376,14 +368,14 @@ def test_a_report_is_reused_only_under_the_same_lab_spec_and_seed(tmp_path):
     changed = grading_fingerprint("lab1", solutions)
     assert changed != current
     # The grader's own code counts too: another comparison rule, another fingerprint.
-    real_digest = shards_module._file_digest
+    real_digest = resume_module._file_digest
 
     def digest(path):
         extra = "changed" if Path(path).name == "compare.py" else ""
         return real_digest(path) + extra
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(shards_module, "_file_digest", digest)
+        patch.setattr(resume_module, "_file_digest", digest)
         assert grading_fingerprint("lab1", solutions) != changed
     with pytest.raises(FileNotFoundError, match="--solutions"):
         grading_fingerprint("lab1", tmp_path / "nowhere")
