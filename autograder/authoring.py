@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.generate import top_level
+from autograder.inside.notebook import top_level_definitions
 from autograder.labs import get_spec, guess_lab
 from autograder.solutions import REPO_ROOT, load_solutions
 
@@ -23,7 +23,7 @@ def definitions(source: str) -> dict[str, str]:
     """The source of each top-level function and class in ``source``, by name."""
     lines = source.splitlines()
     out = {}
-    for name, node in top_level(ast.parse(source)).items():
+    for name, node in top_level_definitions(source).items():
         start = min([node.lineno] + [d.lineno for d in node.decorator_list])
         out[name] = "\n".join(lines[start - 1 : node.end_lineno])
     return out

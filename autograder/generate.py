@@ -17,6 +17,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.inside.notebook import top_level_definitions
+
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 HEADER = re.compile(
     r"^# ✏️ EXERCISE (?P<n>\d+) — (?P<name>\S+)\s+\[(?P<points>\d+(?:\.\d+)?) points?\]\s*$"
@@ -35,47 +37,6 @@ def points_text(points) -> str:
 
 def _plain_points(points):
     return int(points) if float(points).is_integer() else float(points)
-
-
-def top_level(tree) -> dict[str, ast.AST]:
-    """The top-level functions and classes of a parsed module, by name."""
-    return {
-        n.name: n
-        for n in tree.body
-        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-    }
-
-
-def signature(node) -> str:
-    """A function's parameters as text: names, defaults and kinds (``/``, ``*``, ``**``)."""
-    a = node.args
-    positional = a.posonlyargs + a.args
-    defaults = [None] * (len(positional) - len(a.defaults)) + list(a.defaults)
-    parts = []
-    for i, (arg, default) in enumerate(zip(positional, defaults)):
-        parts.append(arg.arg + ("" if default is None else "=" + ast.unparse(default)))
-        if a.posonlyargs and i == len(a.posonlyargs) - 1:
-            parts.append("/")
-    if a.vararg:
-        parts.append("*" + a.vararg.arg)
-    elif a.kwonlyargs:
-        parts.append("*")
-    for arg, default in zip(a.kwonlyargs, a.kw_defaults):
-        parts.append(arg.arg + ("" if default is None else "=" + ast.unparse(default)))
-    if a.kwarg:
-        parts.append("**" + a.kwarg.arg)
-    return "(" + ", ".join(parts) + ")"
-
-
-def signatures(node) -> dict[str, str]:
-    """The signature of a function, or of each method of a class (``Class.method``)."""
-    if isinstance(node, ast.ClassDef):
-        return {
-            f"{node.name}.{m.name}": signature(m)
-            for m in node.body
-            if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
-        }
-    return {node.name: signature(node)}
 
 
 def _blocks(lines: list[str], node, where: str):
@@ -121,7 +82,7 @@ def solution_blocks(source: str, where: str = "solutions") -> dict[str, str]:
     same function) -> the text between ``# BEGIN SOLUTION`` and ``# END SOLUTION``."""
     lines = source.splitlines()
     out: dict[str, str] = {}
-    for node in top_level(ast.parse(source)).values():
+    for node in top_level_definitions(ast.parse(source)).values():
         for _, _, block in _blocks(lines, node, where):
             if block is not None:
                 label, n = block[0], 1
@@ -137,7 +98,7 @@ def stub_source(solution_source: str, name: str, number: int, where: str = "solu
     docstring and scaffold, each ``# BEGIN SOLUTION`` … ``# END SOLUTION`` block replaced by
     a stub that raises ``NotImplementedError("Exercise n: name")`` (``name.method`` in a
     class)."""
-    node = top_level(ast.parse(solution_source)).get(name)
+    node = top_level_definitions(ast.parse(solution_source)).get(name)
     if node is None:
         raise AuthoringError(f"{where}: no top-level function or class {name!r}")
     if ast.get_docstring(node) is None:
@@ -181,7 +142,7 @@ def _cell_id(nb, lab_id: str, name: str, kind: str) -> str:
 
 def _defines(cell, name: str) -> bool:
     try:
-        return name in top_level(ast.parse(cell.source))
+        return name in top_level_definitions(ast.parse(cell.source))
     except SyntaxError:
         return False
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder.agreement import PROBES_DIR
 from autograder.labs import get_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,13 +44,6 @@ def run(root: Path, *args: str, timeout: float = 600) -> subprocess.CompletedPro
     )  # fmt: skip
 
 
-def probes_file(root: Path) -> Path:
-    for folder in ("inside/probes", "probes"):  # before and after the grader's split
-        if (root / "autograder" / folder / "lab1.py").is_file():
-            return root / "autograder" / folder / "lab1.py"
-    raise AssertionError("no autograder/**/probes/lab1.py")
-
-
 @pytest.fixture(scope="module")
 def author(tmp_path_factory):
     """A copy of the course with the new exercise authored and generated."""
@@ -66,7 +60,7 @@ def author(tmp_path_factory):
         (FIXTURE / "spec_entry.py.txt").read_text(),
     )
     insert_before(
-        probes_file(root),
+        root / PROBES_DIR / "lab1.py",
         '    "MyDenseLayer": _probe_dense,',
         f'    "{NEW}": _probe_elementwise,\n',
     )

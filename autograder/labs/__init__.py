@@ -8,13 +8,14 @@ from pathlib import Path
 
 from autograder.spec import LabSpec
 
-# Every module labN.py beside this file is a lab, in numeric order.
-LAB_IDS = tuple(
-    sorted(
-        (p.stem for p in Path(__file__).parent.glob("lab*.py") if p.stem[3:].isdigit()),
-        key=lambda name: int(name[3:]),
-    )
-)
+
+def lab_ids(folder: Path) -> tuple[str, ...]:
+    """The labs of a folder of specs: each module ``labN.py`` in it, in numeric order."""
+    found = (p.stem for p in Path(folder).glob("lab*.py") if p.stem[3:].isdigit())
+    return tuple(sorted(found, key=lambda name: int(name[3:])))
+
+
+LAB_IDS = lab_ids(Path(__file__).parent)  # every module labN.py beside this file
 
 
 def get_spec(lab_id: str) -> LabSpec:
