@@ -48,12 +48,7 @@ def replace_exercises(nb, replacements: dict[str, str]):
             tree = ast.parse(cell.source)
         except SyntaxError:
             continue
-        names = [
-            n.name
-            for n in tree.body
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        ]
-        for name in names:
+        for name in top_level_definitions(tree):
             if name in todo:
                 header = cell.source.splitlines()[0] if cell.source.startswith("#") else ""
                 code = todo.pop(name)
