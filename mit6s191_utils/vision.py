@@ -5,6 +5,8 @@
 * :func:`sliding_boxes` — every box of the naive detector.
 * :func:`propose_regions` — a cheap region-proposal heuristic: boxes around blobs of ink.
 * :func:`box_iou` and :func:`crop_centered` — the glue between boxes and a classifier.
+* :func:`affine_transform` and :func:`random_affine` — data augmentation: each image
+  rotated, zoomed and shifted (lab 3).
 """
 
 from __future__ import annotations
@@ -120,4 +122,92 @@ def crop_centered(image: np.ndarray, box, size: int = 28) -> np.ndarray:
     return padded[top : top + size, left : left + size]
 
 
-__all__ = ["box_iou", "crop_centered", "place_digits", "propose_regions", "sliding_boxes"]
+def _as_images(images) -> np.ndarray:
+    images = np.asarray(images)
+    if images.ndim not in (3, 4) or images.shape[0] == 0:
+        raise ValueError(
+            f"images must be a batch of shape (n, h, w) or (n, h, w, channels) with n >= 1, "
+            f"got shape {images.shape}; add the batch axis with images[None] for one image"
+        )
+    if images.dtype.kind not in "fiu":
+        raise ValueError(f"images must be numbers, got dtype {images.dtype}")
+    return images
+
+
+def affine_transform(images, degrees, scale, shift_x, shift_y) -> np.ndarray:
+    """Rotate, zoom and shift each image about its centre, in one bilinear resampling.
+
+    ``images``: (n, h, w) or (n, h, w, c) numbers; ``degrees``, ``scale``, ``shift_x`` and
+    ``shift_y``: one value per image (or one for all). Image k is turned by ``degrees[k]``
+    (clockwise as displayed, rows going down), magnified by ``scale[k]`` (> 1 zooms in),
+    then moved ``shift_x[k]`` pixels right and ``shift_y[k]`` down (fractions allowed).
+    Each output pixel is interpolated from the four input pixels around the point it
+    comes from; points outside the image read 0. Returns float32 of the input's shape
+    (the input is not changed); all zeros and ones gives back the images exactly.
+    """
+    import tensorflow as tf
+
+    images = _as_images(images)
+    n, h, w = images.shape[:3]
+    angle, scale, tx, ty = (
+        np.broadcast_to(np.asarray(v, np.float64), (n,)).copy()
+        for v in (np.deg2rad(degrees), scale, shift_x, shift_y)
+    )
+    if not np.all(np.isfinite([angle, scale, tx, ty])) or np.any(scale <= 0):
+        raise ValueError("degrees, shifts and scale must be finite, and scale > 0")
+    cy, cx = (h - 1) / 2, (w - 1) / 2
+    # ImageProjectiveTransformV3 maps each output pixel to the input point it samples:
+    # input = rotation(-angle) / scale @ (output - centre - shift) + centre.
+    a0, a1 = np.cos(angle) / scale, np.sin(angle) / scale
+    ox, oy = cx + tx, cy + ty
+    zeros = np.zeros(n)
+    transforms = np.stack(
+        [a0, a1, cx - a0 * ox - a1 * oy, -a1, a0, cy + a1 * ox - a0 * oy, zeros, zeros], 1
+    )
+    batch = images.astype(np.float32)
+    out = tf.raw_ops.ImageProjectiveTransformV3(
+        images=tf.constant(batch if images.ndim == 4 else batch[..., None]),
+        transforms=tf.constant(transforms, tf.float32),
+        output_shape=tf.constant([h, w], tf.int32),
+        fill_value=0.0,
+        interpolation="BILINEAR",
+        fill_mode="CONSTANT",
+    ).numpy()
+    return out if images.ndim == 4 else out[..., 0]
+
+
+def random_affine(
+    images, rng: np.random.Generator, max_degrees=10.0, max_zoom=0.1, max_shift=2.0
+) -> np.ndarray:
+    """Data augmentation: rotate, zoom and shift each image by its own random amounts.
+
+    Image k turns by an angle drawn uniformly in [-max_degrees, max_degrees], is zoomed
+    by a factor in [1 - max_zoom, 1 + max_zoom] and moved by up to ``max_shift`` pixels
+    (fractions too) in each direction, in one resampling (:func:`affine_transform`).
+    The amounts come from ``rng`` (a seeded ``np.random.default_rng``), so a run is
+    repeatable. Returns float32 of the input's shape.
+    """
+    images = _as_images(images)
+    for name, value, top in (
+        ("max_degrees", max_degrees, 180),
+        ("max_zoom", max_zoom, 0.99),
+        ("max_shift", max_shift, min(images.shape[1:3])),
+    ):
+        if not 0 <= value <= top:
+            raise ValueError(f"{name} must be between 0 and {top}, got {value}")
+    n = len(images)
+    degrees = rng.uniform(-max_degrees, max_degrees, n)
+    scale = 1 + rng.uniform(-max_zoom, max_zoom, n)
+    shift_x, shift_y = rng.uniform(-max_shift, max_shift, (2, n))
+    return affine_transform(images, degrees, scale, shift_x, shift_y)
+
+
+__all__ = [
+    "affine_transform",
+    "box_iou",
+    "crop_centered",
+    "place_digits",
+    "propose_regions",
+    "random_affine",
+    "sliding_boxes",
+]
