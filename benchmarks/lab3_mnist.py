@@ -18,7 +18,8 @@ evaluation; wall seconds and CPU seconds of this process) of
   lab's CNN with a third conv/batch-norm/ReLU layer of 128 filters (``build_cnn_b``),
   trained with the lab's loop and one-cycle schedule for longer and with richer
   augmentation: random rotations (up to 10 degrees), zooms (up to 10 %) and shifts (up to
-  2 pixels) in one bilinear resampling (``random_affine``);
+  2 pixels) in one bilinear resampling (``mit6s191_utils.vision.random_affine``, the
+  augmentation the lab's training uses too);
 * detection on the chapter's 64 x 64 scenes of digits: the time to classify every 28 x 28
   box against the time to propose regions and classify only those (chapter 3 counts the
   classifier evaluations; the time does not depend on the classifier's weights);
@@ -35,9 +36,11 @@ median of the repeats is compared, wall and CPU, within the run. Accuracies do n
 depend on the order (every fit is seeded and deterministic); the script checks it.
 
 The lab's models and training step are those of solutions/lab3.py; the training loop is
-the lab's (Part 5): random shifts of up to 2 pixels, Adam with a one-cycle learning rate.
-``--variant pool-first`` times an alternative that was tried (see benchmarks/lab3.md): the
-lab's layers with each max pooling moved before its batch normalisation and ReLU.
+the lab's (Part 5): ``LAB_EPOCHS`` epochs, each digit rotated, zoomed and shifted at random
+(``random_affine``, ``LAB_AFFINE``), Adam with a one-cycle learning rate.
+``--variant bn-first --epochs-a 15 --augment-a shifts`` times the lab's CNN and training as
+they were before issue 18 (see benchmarks/lab3.md): each max pooling after its batch
+normalisation and ReLU, integer shifts only.
 """
 
 from __future__ import annotations
@@ -59,12 +62,16 @@ from tensorflow import keras  # noqa: E402
 
 from mit6s191_utils import seed_everything  # noqa: E402
 from mit6s191_utils.datasets import load_mnist  # noqa: E402
+from mit6s191_utils.vision import random_affine  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 # Target b, chosen on a validation split (first 7,000 training digits for training, the
 # next 1,000 for validation), not on the test set; see benchmarks/lab3.md.
 EPOCHS_B = 40
 AFFINE_B = (10.0, 0.1)  # rotations up to 10 degrees, zooms up to 10 %, plus 2-pixel shifts
+# The lab's training (Part 5 of labs/lab3_digit_classification.ipynb), target a.
+LAB_EPOCHS = 12
+LAB_AFFINE = (10.0, 0.1)  # the same augmentation as target b
 
 
 def load_lab():
@@ -73,32 +80,6 @@ def load_lab():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def random_affine(images, rng, max_degrees, max_zoom, max_shift):
-    """Rotate, zoom and shift each (n, 28, 28, 1) float image at random, filling with zeros."""
-    n = len(images)
-    angle = np.deg2rad(rng.uniform(-max_degrees, max_degrees, n))
-    scale = 1 + rng.uniform(-max_zoom, max_zoom, n)
-    tx, ty = rng.uniform(-max_shift, max_shift, (2, n))
-    centre = (images.shape[2] - 1) / 2
-    # ImageProjectiveTransformV3 maps each output pixel to the input point it samples:
-    # input = rotation(-angle) / scale @ (output - centre - shift) + centre.
-    a0, a1 = np.cos(angle) / scale, np.sin(angle) / scale
-    b0, b1 = -a1, a0
-    ox, oy = centre + tx, centre + ty
-    zeros = np.zeros(n)
-    transforms = np.stack(
-        [a0, a1, centre - a0 * ox - a1 * oy, b0, b1, centre - b0 * ox - b1 * oy, zeros, zeros], 1
-    )
-    return tf.raw_ops.ImageProjectiveTransformV3(
-        images=tf.constant(images, tf.float32),
-        transforms=tf.constant(transforms, tf.float32),
-        output_shape=tf.constant(images.shape[1:3], tf.int32),
-        fill_value=0.0,
-        interpolation="BILINEAR",
-        fill_mode="CONSTANT",
-    ).numpy()
 
 
 def build_cnn_b():
@@ -123,26 +104,27 @@ def build_cnn_b():
     )
 
 
-def build_pool_first():
-    """The lab's CNN with each max pooling moved before its batch norm and ReLU.
+def build_bn_first():
+    """The lab's CNN before issue 18: each max pooling after its batch norm and ReLU.
 
-    Same layers, weights and parameter count; batch normalisation and ReLU then work on
-    maps a quarter of the size (13 x 13 and 5 x 5 instead of 26 x 26 and 11 x 11).
+    Same layers, weights and parameter count as the lab's (conv, pool, batch norm, ReLU);
+    batch normalisation and ReLU work on the full-size maps (26 x 26 and 11 x 11 instead
+    of 13 x 13 and 5 x 5).
     """
     layers = keras.layers
 
-    def conv_pool_bn_relu(filters):
+    def conv_bn_relu_pool(filters):
         return [
             layers.Conv2D(filters, 3, use_bias=False),
-            layers.MaxPool2D(2),
             layers.BatchNormalization(),
             layers.ReLU(),
+            layers.MaxPool2D(2),
         ]
 
     return keras.Sequential(
         [keras.Input((28, 28, 1))]
-        + conv_pool_bn_relu(32)
-        + conv_pool_bn_relu(64)
+        + conv_bn_relu_pool(32)
+        + conv_bn_relu_pool(64)
         + [layers.Flatten(), layers.Dropout(0.3), layers.Dense(10)]
     )
 
@@ -196,7 +178,8 @@ def train_lab_model(lab, model, x, y, epochs, batch_size, peak_lr, max_shift, se
     """The lab's training loop (Part 5); returns the fit time (wall, CPU seconds).
 
     affine=(max_degrees, max_zoom): augment with random_affine (rotation, zoom and a
-    sub-pixel shift of up to max_shift) instead of the lab's integer shifts.
+    sub-pixel shift of up to max_shift), as the lab does; None: integer shifts of up to
+    max_shift with the lab's shift_images.
     """
     rng = np.random.default_rng(seed)
     optimizer = keras.optimizers.Adam(learning_rate=peak_lr)
@@ -399,7 +382,7 @@ def step_costs(lab, xf, yi, batch_size=128, repeats=7, steps=10):
         "recipe's network (logits), lab loop": loop(keras_io_model(logits=True)),
         "lab CNN, Keras fit step": fit(lab.build_cnn_model(), sparse(from_logits=True)),
         "lab CNN, lab loop": loop(lab.build_cnn_model()),
-        "lab CNN pool-first, lab loop": loop(build_pool_first()),
+        "lab CNN before issue 18 (batch norm first), lab loop": loop(build_bn_first()),
     }
     for run in cases.values():  # trace and warm up
         for _ in range(3):
@@ -421,9 +404,19 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="target a")
     parser.add_argument("--repeats", type=int, default=2, help="fits of each model per seed")
     parser.add_argument("--only", choices=["a", "steps", "dense", "b", "detection"], nargs="*")
-    parser.add_argument("--variant", choices=["lab", "pool-first"], default="lab")
-    parser.add_argument("--epochs-a", type=int, default=15)
-    parser.add_argument("--affine-a", action="store_true", help="rotation/zoom/shift augmentation")
+    parser.add_argument(
+        "--variant",
+        choices=["lab", "bn-first"],
+        default="lab",
+        help="the lab's CNN, or its layer order before issue 18 (batch norm, ReLU, pooling)",
+    )
+    parser.add_argument("--epochs-a", type=int, default=LAB_EPOCHS)
+    parser.add_argument(
+        "--augment-a",
+        choices=["affine", "shifts"],
+        default="affine",
+        help="the lab's rotation/zoom/shift (random_affine), or integer shifts (shift_images)",
+    )
     parser.add_argument("--target-a", type=float, default=0.990)
     parser.add_argument("--epochs-b", type=int, default=EPOCHS_B)
     parser.add_argument("--lr", type=float, default=1e-2)
@@ -464,15 +457,15 @@ def main(argv=None):
         for name, ms in costs.items():
             print(f"  {name:<38} {ms:6.1f} ms", flush=True)
     if "a" in todo:
-        builder = lab.build_cnn_model if args.variant == "lab" else build_pool_first
+        builder = lab.build_cnn_model if args.variant == "lab" else build_bn_first
         train_kw = dict(
             epochs=args.epochs_a,
             batch_size=128,
             peak_lr=args.lr,
             max_shift=2,
-            affine=AFFINE_B if args.affine_a else None,
+            affine=LAB_AFFINE if args.augment_a == "affine" else None,
         )
-        aug = "rotation/zoom/shift" if args.affine_a else "shifts"
+        aug = "rotation/zoom/shift" if args.augment_a == "affine" else "shifts"
         print(
             f"Target a: lab CNN ({args.variant}, {args.epochs_a} epochs, {aug}) against the"
             f" recipe, seeds {args.seeds}, {args.repeats} repeats in alternating order",

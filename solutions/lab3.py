@@ -131,26 +131,27 @@ def build_cnn_model():
         keras.Sequential with exactly these layers, in this order:
         keras.Input((28, 28, 1)),
         Conv2D(32, kernel_size=3, use_bias=False)  (no padding: 28 -> 26),
-        BatchNormalization(), ReLU(), MaxPool2D(pool_size=2)  (26 -> 13),
+        MaxPool2D(pool_size=2)  (26 -> 13), BatchNormalization(), ReLU(),
         Conv2D(64, kernel_size=3, use_bias=False)  (13 -> 11),
-        BatchNormalization(), ReLU(), MaxPool2D(pool_size=2)  (11 -> 5),
+        MaxPool2D(pool_size=2)  (11 -> 5), BatchNormalization(), ReLU(),
         Flatten()  (5 * 5 * 64 = 1600 features), Dropout(0.3),
         Dense(10) with no activation.
-        It maps float32 images (n, 28, 28, 1) to float32 logits (n, 10);
-        35,114 parameters.
+        Each max pooling comes right after its convolution, before batch
+        normalisation and ReLU (Part 4 says why). It maps float32 images
+        (n, 28, 28, 1) to float32 logits (n, 10); 35,114 parameters.
     """
     # BEGIN SOLUTION
     return keras.Sequential(
         [
             keras.Input((28, 28, 1)),
             keras.layers.Conv2D(32, kernel_size=3, use_bias=False),
+            keras.layers.MaxPool2D(pool_size=2),
             keras.layers.BatchNormalization(),
             keras.layers.ReLU(),
-            keras.layers.MaxPool2D(pool_size=2),
             keras.layers.Conv2D(64, kernel_size=3, use_bias=False),
+            keras.layers.MaxPool2D(pool_size=2),
             keras.layers.BatchNormalization(),
             keras.layers.ReLU(),
-            keras.layers.MaxPool2D(pool_size=2),
             keras.layers.Flatten(),
             keras.layers.Dropout(0.3),
             keras.layers.Dense(10),

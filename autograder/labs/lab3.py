@@ -246,7 +246,8 @@ SPEC = LabSpec(
             atol=1e-3,
             time_limit=60,
             hint="follow the layer list in the docstring exactly: kernel 3, no padding, "
-            "no conv bias, batch norm before ReLU, Dropout(0.3) after Flatten, Dense(10) logits",
+            "no conv bias, each MaxPool2D right after its Conv2D, then batch norm, then ReLU; "
+            "Dropout(0.3) after Flatten, Dense(10) logits",
             explain=_explain_cnn,
         ),
         Exercise(

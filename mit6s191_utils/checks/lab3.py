@@ -80,8 +80,8 @@ def build_dense_model(fn) -> bool:
 
 
 CNN_LAYERS = [
-    "Conv2D", "BatchNormalization", "ReLU", "MaxPooling2D",
-    "Conv2D", "BatchNormalization", "ReLU", "MaxPooling2D",
+    "Conv2D", "MaxPooling2D", "BatchNormalization", "ReLU",
+    "Conv2D", "MaxPooling2D", "BatchNormalization", "ReLU",
     "Flatten", "Dropout", "Dense",
 ]  # fmt: skip
 
@@ -101,8 +101,10 @@ def build_cnn_model(fn) -> bool:
         out = np.asarray(to_numpy(model(np.zeros((2, 28, 28, 1), np.float32))))
         assert out.shape == (2, 10), f"output has shape {out.shape}, expected (2, 10)"
         kinds = [_layer_name(layer) for layer in model.layers if _layer_name(layer) != "InputLayer"]
+        reordered = sorted(kinds) == sorted(CNN_LAYERS)  # the right layers, wrong order
         assert kinds == CNN_LAYERS, (
             f"the layers are {kinds}; the docstring asks for exactly {CNN_LAYERS}"
+            + (" (each max pooling right after its convolution)" if reordered else "")
         )
         rate = next(layer.rate for layer in model.layers if _layer_name(layer) == "Dropout")
         assert np.isclose(rate, 0.3), f"Dropout rate {rate:g}, expected 0.3"

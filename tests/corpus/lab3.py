@@ -99,9 +99,9 @@ def build_cnn_model():
     model.add(keras.Input(shape=(28, 28, 1)))
     for filters in (32, 64):
         model.add(layers.Conv2D(filters, (3, 3), use_bias=False))
+        model.add(layers.MaxPooling2D((2, 2)))
         model.add(layers.BatchNormalization())
         model.add(layers.Activation("relu"))
-        model.add(layers.MaxPooling2D((2, 2)))
     model.add(layers.Flatten())
     model.add(layers.Dropout(rate=0.3))
     model.add(layers.Dense(10, activation=None))
@@ -114,9 +114,9 @@ def build_cnn_model():
     h = inputs
     for filters in (32, 64):
         h = keras.layers.Conv2D(filters, 3, padding="valid", use_bias=False)(h)
+        h = keras.layers.MaxPool2D(2)(h)
         h = keras.layers.BatchNormalization()(h)
         h = keras.layers.ReLU()(h)
-        h = keras.layers.MaxPool2D(2)(h)
     h = keras.layers.Dropout(0.3)(keras.layers.Flatten()(h))
     return keras.Model(inputs, keras.layers.Dense(10)(h))
 """,
@@ -269,7 +269,7 @@ def build_cnn_model():
         {head}
     ])
 """
-_BLOCK = "L.Conv2D({f}, 3, use_bias=False), L.BatchNormalization(), L.ReLU(), L.MaxPool2D(2),"
+_BLOCK = "L.Conv2D({f}, 3, use_bias=False), L.MaxPool2D(2), L.BatchNormalization(), L.ReLU(),"
 _BLOCK1, _BLOCK2 = _BLOCK.format(f=32), _BLOCK.format(f=64)
 
 
@@ -404,9 +404,20 @@ def build_dense_model(hidden_units):
         (
             "relu before batch norm",
             _cnn(
-                block1="L.Conv2D(32, 3, use_bias=False), L.ReLU(), L.BatchNormalization(), "
+                block1="L.Conv2D(32, 3, use_bias=False), L.MaxPool2D(2), L.ReLU(), "
+                "L.BatchNormalization(),",
+                block2="L.Conv2D(64, 3, use_bias=False), L.MaxPool2D(2), L.ReLU(), "
+                "L.BatchNormalization(),",
+            ),
+        ),
+        # The usual textbook order, pooling last: the same function at inference when
+        # every gamma > 0, but not the layers the exercise asks for.
+        (
+            "pooling last",
+            _cnn(
+                block1="L.Conv2D(32, 3, use_bias=False), L.BatchNormalization(), L.ReLU(), "
                 "L.MaxPool2D(2),",
-                block2="L.Conv2D(64, 3, use_bias=False), L.ReLU(), L.BatchNormalization(), "
+                block2="L.Conv2D(64, 3, use_bias=False), L.BatchNormalization(), L.ReLU(), "
                 "L.MaxPool2D(2),",
             ),
         ),
@@ -415,7 +426,7 @@ def build_dense_model(hidden_units):
             "padding same",
             _cnn(
                 block1="L.Conv2D(32, 3, padding='same', use_bias=False), "
-                "L.BatchNormalization(), L.ReLU(), L.MaxPool2D(2),",
+                "L.MaxPool2D(2), L.BatchNormalization(), L.ReLU(),",
             ),
         ),
     ],
