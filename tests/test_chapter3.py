@@ -165,3 +165,58 @@ def test_the_chapter_names_imagenet_and_spatial_invariance(source):
     assert "ImageNet" in source and "{cite}`deng2009imagenet`" in source
     assert "spatial" in source and "invariance" in source
     assert "http://introtodeeplearning.com/2021/" in source
+
+
+def _lab3_cnn():
+    import importlib.util
+
+    from conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("_lab3_solutions", REPO / "solutions/lab3.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.build_cnn_model()
+
+
+@pytest.mark.parametrize("sign", [1, -1])
+def test_the_labs_pool_first_cnn_equals_pooling_last_when_gamma_is_positive(sign):
+    """The chapter's 'pool first' claim, on the lab's own CNN: with the same weights and
+    every batch-norm scale > 0, pooling right after the convolution gives the logits of
+    the usual order (batch norm, ReLU, pooling) at inference; with scales < 0 it does not."""
+    layers = keras.layers
+    lab = _lab3_cnn()
+    kinds = [type(layer).__name__ for layer in lab.layers]
+    assert kinds[:4] == ["Conv2D", "MaxPooling2D", "BatchNormalization", "ReLU"]
+    late = keras.Sequential(
+        [keras.Input((28, 28, 1))]
+        + [
+            layer
+            for f in (32, 64)
+            for layer in (
+                layers.Conv2D(f, 3, use_bias=False),
+                layers.BatchNormalization(),
+                layers.ReLU(),
+                layers.MaxPool2D(2),
+            )
+        ]
+        + [layers.Flatten(), layers.Dropout(0.3), layers.Dense(10)]
+    )
+    rng = np.random.default_rng(4)
+    # conv1, gamma1, beta1, mean1, var1, conv2, gamma2, beta2, mean2, var2, dense w, b
+    weights = [rng.normal(0, 0.3, w.shape) for w in lab.get_weights()]
+    for k in (1, 6):
+        weights[k] = sign * rng.uniform(0.5, 1.5, weights[k].shape)
+    for k in (4, 9):
+        weights[k] = rng.uniform(0.5, 1.5, weights[k].shape)
+    weights = [w.astype(np.float32) for w in weights]
+    lab.set_weights(weights)
+    late.set_weights(weights)
+    x = rng.uniform(size=(6, 28, 28, 1)).astype(np.float32)
+    same = np.allclose(lab(x, training=False), late(x, training=False), atol=1e-4)
+    assert same == (sign > 0)
+
+
+def test_pool_first_numbers_are_computed_not_typed(source):
+    for name in ("bn_values_early", "bn_values_late", "bn_values_share"):
+        assert f"{{glue:text}}`{name}" in source and f'glue("{name}"' in source
+    assert "random_affine" in source  # the lab's augmentation is named where it is explained
