@@ -3,6 +3,10 @@
 * :func:`parse_abc` — an ABC string as a ``music21`` score.
 * :func:`check_tune` / :func:`valid_share` — is a (generated) tune valid music: it parses,
   and has at least 16 notes and 8 bars.
+* :func:`strains` / :func:`count_strains` — the form of a tune: its strains (parts), read
+  from the bar lines, repeats and part markers of the text.
+* :func:`tune_body` / :func:`longest_shared_stretch` / :func:`copied_share` — how new a tune
+  is: the longest stretch of its notes found verbatim in other tunes.
 * :func:`tune_notes` — the notes as an array of (start s, duration s, MIDI pitch).
 * :func:`synthesize` — a waveform made with numpy from those notes (no external programs).
 * :func:`play` — an ``IPython.display.Audio`` player; :func:`save_wav`, :func:`save_midi`
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 import wave
 from dataclasses import dataclass
@@ -110,6 +115,97 @@ def valid_share(tunes, min_notes: int = MIN_NOTES, min_bars: int = MIN_BARS) -> 
     if not tunes:
         raise ValueError("valid_share needs at least one tune")
     return sum(check_tune(t, min_notes, min_bars).valid for t in tunes) / len(tunes)
+
+
+HEADER_FIELDS = ("X:", "T:", "M:", "L:", "K:")
+# Bar-line signs that close a strain (a part of the tune): a repeat's end, a double bar, a
+# final bar, a repeat on both sides; "|:" opens one; a "P:" field names one.
+_STRAIN_SIGN = re.compile(r":\|\]|:\|\||::|:\||\|\||\|\]|\[\||\|:|^P:.*$", re.MULTILINE)
+# What opens a second (or later) ending: that is still the same strain.
+_VOLTA = re.compile(r"^[\s\\|]*\[?[1-9]")
+_NOTE = re.compile(r"[A-Ga-g]")
+
+
+def _abc_body(abc: str) -> str:
+    """The lines of an ABC tune that are not header fields (X:, T:, M:, L:, K:)."""
+    if not isinstance(abc, str):
+        raise TypeError(f"expected an ABC string, got {type(abc).__name__}")
+    return "\n".join(line for line in abc.splitlines() if not line.startswith(HEADER_FIELDS))
+
+
+def strains(abc: str, min_bars: int = 2) -> list[str]:
+    """The strains (parts) of an ABC tune, as pieces of its body text, in order.
+
+    The body is cut at the signs that end or open a part — ``:|``, ``||``, ``|]``, ``::``,
+    ``[|``, ``|:`` — and at ``P:`` part fields. A piece that opens with a second ending
+    (``2``, ``[2``, ``|2`` …) joins the strain before it; a piece with fewer than
+    ``min_bars`` bar lines (a pickup, a stray sign) is not a strain. Pure text: works on
+    tunes music21 cannot parse.
+    """
+    pieces: list[str] = []
+    position = 0
+    body = _abc_body(abc)
+    for match in _STRAIN_SIGN.finditer(body):
+        closing = "" if match.group().startswith(("|:", "[|", "P:")) else match.group()
+        pieces.append(body[position : match.start()] + closing)
+        position = match.end()
+    pieces.append(body[position:])
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and _VOLTA.match(piece):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return [
+        piece.strip()
+        for piece in merged
+        if _NOTE.search(piece) and piece.count("|") + piece.count("::") >= min_bars
+    ]
+
+
+def count_strains(abc: str) -> int:
+    """The number of strains of an ABC tune (see :func:`strains`); a one-part tune gives 1."""
+    return len(strains(abc))
+
+
+def tune_body(abc: str) -> str:
+    """The notes and bar lines of an ABC tune: its body without header fields, spaces,
+    line breaks and line continuations (the text compared by :func:`longest_shared_stretch`).
+    """
+    return re.sub(r"[\s\\]", "", _abc_body(abc))
+
+
+def longest_shared_stretch(text: str, reference: str) -> int:
+    """The length of the longest substring of ``text`` that occurs in ``reference``.
+
+    Python's substring search, grown one character at a time from every start: about
+    ``2 * len(text)`` searches of ``reference``.
+    """
+    best = 0
+    for start in range(len(text)):
+        while start + best < len(text) and text[start : start + best + 1] in reference:
+            best += 1
+    return best
+
+
+def copied_share(tune: str, others) -> float:
+    """The longest stretch of ``tune``'s body (:func:`tune_body`) found verbatim in any of
+    ``others`` (ABC tunes), as a share (0..1) of that body: 1.0 is a copy, and real tunes
+    share a short stretch with some other tune by chance (a scale run, a cadence).
+
+    ``others`` may also be a string made by :func:`reference_text`, to reuse it.
+    """
+    body = tune_body(tune)
+    if not body:
+        raise ValueError("the tune has no body (no notes after its header) to compare")
+    reference = others if isinstance(others, str) else reference_text(others)
+    return longest_shared_stretch(body, reference) / len(body)
+
+
+def reference_text(tunes) -> str:
+    """The bodies of ``tunes`` (:func:`tune_body`) joined by a separator no body contains,
+    so that no shared stretch runs from one tune into the next."""
+    return "\x00".join(tune_body(t) for t in tunes)
 
 
 def tune_notes(tune, bpm: float = DEFAULT_BPM, max_seconds: float | None = None) -> np.ndarray:

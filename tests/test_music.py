@@ -128,3 +128,59 @@ def test_wav_bytes_round_trip():
     with wave.open(io.BytesIO(data)) as wav:
         frames = np.frombuffer(wav.readframes(3), "<i2")
     assert frames.tolist() == [0, 16383, -16383]
+
+
+ONE_STRAIN = """X:1
+T:One Strain
+M:4/4
+L:1/8
+K:D
+|:DFAF dFAF|EGBG eGBG|DFAF dfaf|gfed cAGE:|"""
+
+VOLTAS = """X:1
+T:Two Endings
+M:3/4
+L:1/8
+K:G
+G>E|D2 E2 G2|c2 B2 A2|G2 G>AB>G|E2 D2 D2||
+D>E|F2 F>A G>F|E2 E2 D>E|G2 G>AB>G|E2 D2 B>c|
+[1 d2 d2 e>d|c2 c2 d>c|B2 G>A B>G|A2 G2:|
+[2 d2 d2 e>d|c2 c2 d>c|B2 G>A B>G|A2 G2||"""
+
+
+def test_strains_are_read_from_repeats_double_bars_and_part_fields():
+    assert music.count_strains(TUNE) == 2
+    assert music.strains(TUNE)[1].startswith("d2fd")
+    assert music.count_strains(ONE_STRAIN) == 1
+    # a second ending belongs to the strain it ends; a pickup is not a strain
+    assert music.count_strains(VOLTAS) == 2
+    assert music.strains(VOLTAS)[1].endswith("A2 G2||")
+    assert "[2" in music.strains(VOLTAS)[1]
+    parts = "X:1\nT:P\nM:2/4\nL:1/8\nK:G\nP:A\nGABc|dedB|\nP:B\ngfed|cBAG|\n"
+    assert music.count_strains(parts) == 2
+    # a tune cut off in its first strain, and text music21 cannot read, still get a count
+    assert music.count_strains("X:1\nT:Cut\nK:D\nDFAF dFAF|EGBG") == 0
+    assert music.count_strains("X:1\nT:Junk\nK:D\n||||::") == 0
+    with pytest.raises(TypeError, match="ABC string"):
+        music.strains(None)
+
+
+def test_most_oneill_tunes_have_two_strains_or_more():
+    shares = [music.count_strains(t) >= 2 for t in load_folk_tunes(simplify=True)]
+    assert 0.9 < np.mean(shares) < 1.0
+
+
+def test_longest_shared_stretch_and_copied_share():
+    assert music.longest_shared_stretch("abcdef", "xxcdexx") == 3
+    assert music.longest_shared_stretch("abc", "xyz") == 0
+    assert music.longest_shared_stretch("", "abc") == 0
+    assert music.tune_body(TUNE).startswith("|:DFAFdFAF|EGBG")
+    assert "\n" not in music.tune_body(VOLTAS) and " " not in music.tune_body(VOLTAS)
+    # a verbatim copy shares all of itself; the stretch never runs across two tunes
+    assert music.copied_share(TUNE, [VOLTAS, TUNE]) == 1.0
+    reference = music.reference_text(["DFAF", "dFAF"])
+    assert music.longest_shared_stretch("DFAFdFAF", reference) == 4
+    half = "X:1\nT:H\nK:D\nDFAFdFAFxxxxxxxx"
+    assert music.copied_share(half, [TUNE]) == 0.5
+    with pytest.raises(ValueError, match="no body"):
+        music.copied_share("X:1\nT:Empty\nK:D\n", [TUNE])
