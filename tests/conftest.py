@@ -112,18 +112,14 @@ def browser():
     One for the whole session, shared by the browser and JupyterLab tests: Playwright's
     synchronous API cannot start a second instance while one is open.
     """
-    from book_pages import CHROMIUM_ARGS, find_chromium
+    from book_pages import CHROMIUM_ARGS, BrowserMissing, require_chromium
 
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright is not installed: run `pip install -r requirements.txt`")
-    executable = find_chromium()
-    if executable is None:
-        pytest.skip(
-            "no Chromium browser on this machine: run `tools/setup_browser.sh` as root "
-            "(apt-get install chromium) or set CHROMIUM=/path/to/chromium"
-        )
+        executable = require_chromium()
+    except BrowserMissing as exc:
+        pytest.skip(str(exc))
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
