@@ -1,6 +1,6 @@
 """Helpers shared by the test modules: reading a chapter's MyST source, and the checks every
 lab's grading tests make (shipped lab scores 0, solved lab full marks, one wrong exercise
-loses exactly its points with a reason).
+loses exactly its points with a reason; the wrong exercises are data, ``tests/cases/``).
 
 Imported as ``import testkit`` (pytest puts ``tests/`` on ``sys.path``: it has no
 ``__init__.py``).
@@ -95,16 +95,37 @@ def check_solved_full_marks(lab_id: str, folder: Path, seeds=(2, 3)) -> None:
 
 
 def check_wrong_loses_its_points(
-    lab_id: str, folder: Path, name: str, code: str, status: str, reason: str, seed: int = 5
+    lab_id: str,
+    folder: Path,
+    name: str,
+    code: str,
+    status: str,
+    reason: str,
+    seed: int = 5,
+    costs: tuple[str, ...] = (),
 ) -> None:
     """With exercise ``name`` replaced by ``code``, that exercise gets ``status`` and 0
-    points with ``reason`` in its feedback, and the lab loses exactly its points."""
+    points with ``reason`` in its feedback; each exercise of ``costs`` (they call it) gets 0
+    points and feedback saying so; every other exercise passes with its points, and the lab
+    loses exactly the points of ``name`` and ``costs`` (from the spec)."""
     spec = get_spec(lab_id)
-    points = {ex.name: ex.points for ex in spec.exercises}
     path = write_solved(lab_id, Path(folder) / f"{lab_id}_wrong.ipynb", wrong={name: code})
     report = grade_notebook(path, seed=seed)
-    result = {r.name: r for r in report.results}[name]
+    assert report.error is None, report.error
+    results = {r.name: r for r in report.results}
+    result = results[name]
     assert result.status == status, result.feedback
-    assert reason in result.feedback
+    assert reason in result.feedback, f"{reason!r} is not in the feedback: {result.feedback}"
     assert result.points == 0
-    assert report.score == spec.total_points - points[name]
+    for caller in costs:
+        said = results[caller].feedback
+        assert results[caller].points == 0, (caller, results[caller].status, said)
+        assert f"`{caller}` calls `{name}`" in said and "fix that first" in said, said
+    others = [
+        (r.name, r.status, r.feedback)
+        for r in report.results
+        if r.name != name and r.name not in costs and r.points != r.max_points
+    ]
+    assert not others, f"exercises that should keep their points: {others}"
+    lost = {name, *costs}
+    assert report.score == spec.total_points - sum(spec.exercise(n).points for n in lost)
