@@ -6,12 +6,21 @@ Run with the CPU lock, on an otherwise idle machine:
 
 Each figure is the wall time of the real command (``python -m autograder.cli``), start-up
 and TensorFlow imports included. Results go to benchmarks/out/grading.json (not committed);
-benchmarks/grading.md records the figures.
+benchmarks/grading.md records the figures. The class's wrong and hostile submissions come
+from the tests' case data (``tests/cases/``).
+
+    .venv/bin/python benchmarks/grading.py --cases lab1
+
+grades a lab's wrong cases (``tests/cases/labN.py``) the two ways the tests could: one
+``grade_notebook`` call each in this process, then one ``grade_batch`` on two cores, and
+prints the wall and CPU seconds of each (CPU of this process and every process it starts,
+runners included, from a cpuacct cgroup of its own where the machine lets it make one).
 """
 
 from __future__ import annotations
 
-import importlib.util
+import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -23,18 +32,12 @@ from pathlib import Path
 import nbformat
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "tests")]  # the tests' case data: tests/cases/
+
+from cases import hostile, lab1, wrong_cases  # noqa: E402
 
 from autograder.authoring import solved_notebook  # noqa: E402
 from autograder.labs import LAB_IDS, get_spec  # noqa: E402
-
-
-def _hostile_cases():
-    path = REPO / "tests" / "test_grader_hostile.py"
-    spec = importlib.util.spec_from_file_location("hostile_cases", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _grade(path: Path, lab: str, out: Path | None = None, jobs: int = 2) -> tuple[float, str]:
@@ -60,20 +63,21 @@ def _grade(path: Path, lab: str, out: Path | None = None, jobs: int = 2) -> tupl
     return seconds, proc.stdout + proc.stderr
 
 
-# Plausible wrong answers of lab 1 (one exercise each), shared with benchmarks/sharding.py.
-WRONG = {
-    "sigmoid_derivative": "def sigmoid_derivative(z):\n    return tf.math.sigmoid(z)\n",
-    "minibatches": "def minibatches(x, y, batch_size, seed):\n    return [(x, y)]\n",
-    "mean_squared_error": "def mean_squared_error(y_true, y_pred):\n"
-    "    return tf.reduce_mean(tf.abs(y_true - y_pred))\n",
-    "early_stopping": "def early_stopping(val_losses, patience):\n    return 0, 0\n",
-    "dropout": "def dropout(x, rate, noise, training):\n    return x\n",
-}
+# Plausible wrong answers of lab 1 (exercise -> code), shared with benchmarks/sharding.py:
+# these five of the tests' cases (tests/cases/lab1.py), each a plain wrong value.
+CLASS_CASES = (
+    "sigmoid_derivative",
+    "minibatches-one_batch",
+    "mean_squared_error-absolute",
+    "early_stopping",
+    "dropout",
+)
+WRONG = {case.exercise: case.code for case in lab1.WRONG if case.name in CLASS_CASES}
+assert len(WRONG) == len(CLASS_CASES), "a case of CLASS_CASES is not in tests/cases/lab1.py"
 
 
 def class_of_30(folder: Path) -> dict[str, str]:
     """30 student folders: 12 correct, 10 wrong, 8 hostile. Returns student -> kind."""
-    hostile = _hostile_cases()
     wrong = WRONG
     kinds = {}
     notebooks = []
@@ -85,10 +89,10 @@ def class_of_30(folder: Path) -> dict[str, str]:
     for i in range(2):
         nb = nbformat.read(REPO / get_spec("lab1").notebook, as_version=4)
         notebooks.append((f"untouched{i}", "wrong", nb))
-    cheats = {k: v[0] for k, v in hostile.CHEATS.items()}
-    misc = {k: v[0] for k, v in hostile.MISC.items() if v[0] not in (None, "DELETE")}
-    resources = {k: v[0] for k, v in hostile.RESOURCES.items()}
-    odd = {k: v for k, v in hostile.ODD_BUT_CORRECT.items() if v}
+    cheats = {k: case.code for k, case in hostile.CHEATS.items()}
+    misc = {k: case.code for k, case in hostile.MISC.items() if case.code != hostile.DELETE}
+    resources = {k: case.code for k, case in hostile.RESOURCES.items()}
+    odd = dict(hostile.ODD_BUT_CORRECT)
     for i, (kind, code) in enumerate(
         [("cheats", cheats)] * 3
         + [("misc", misc)] * 2
@@ -103,7 +107,102 @@ def class_of_30(folder: Path) -> dict[str, str]:
     return kinds
 
 
+class CpuClock:
+    """CPU seconds of this process and of every process it starts, sandboxed runners
+    included (their CPU never reaches this process's rusage): this process moves into a
+    cgroup of its own, below its cpuacct cgroup (v1) or its cgroup (v2), which its children
+    inherit; ``close()`` moves it back and removes it. ``seconds()`` is None where no such
+    cgroup can be made (not root)."""
+
+    def __init__(self):
+        from autograder.cgroups import own_path
+
+        self.usage, self.scale, self.home = None, 1.0, None
+        for mount, controller, name, scale in (
+            ("/sys/fs/cgroup/cpuacct", "cpuacct", "cpuacct.usage", 1e-9),
+            ("/sys/fs/cgroup", "", "cpu.stat", 1e-6),
+        ):
+            home = Path(mount + own_path(controller).rstrip("/"))
+            folder = home / f"mit6s191-bench-{os.getpid()}"
+            try:
+                folder.mkdir()
+                (folder / "cgroup.procs").write_text(str(os.getpid()))
+            except OSError:
+                if folder.is_dir():
+                    folder.rmdir()
+                continue
+            self.usage, self.scale, self.home = folder / name, scale, home
+            return
+
+    def close(self) -> None:
+        """Move this process, and what it started that is still alive (multiprocessing's
+        resource tracker), back to where they were, and remove the cgroup."""
+        if self.home is not None:
+            mine = self.usage.parent
+            for pid in (mine / "cgroup.procs").read_text().split():
+                with contextlib.suppress(OSError):  # a process that has just ended
+                    (self.home / "cgroup.procs").write_text(pid)
+            mine.rmdir()
+            self.home = self.usage = None
+
+    def seconds(self) -> float | None:
+        if self.usage is None:
+            return None
+        text = self.usage.read_text()
+        if self.usage.name == "cpu.stat":  # "usage_usec N" on the first line
+            text = text.split()[1]
+        return int(text) * self.scale
+
+
+def cases_cost(lab: str) -> dict:
+    """Grade ``lab``'s wrong cases one ``grade_notebook`` call at a time, then as one
+    ``grade_batch`` on two cores; wall and CPU seconds of each, and whether each way gave
+    every case its expected status (so that both measure the same work)."""
+    from autograder.batch import Submission, grade_batch
+    from autograder.grade import grade_notebook
+
+    clock = CpuClock()
+    cases = wrong_cases(lab) or ()
+    out = {"lab": lab, "cases": len(cases)}
+    with tempfile.TemporaryDirectory() as tmp, contextlib.closing(clock):
+        subs = []
+        for case in cases:
+            path = Path(tmp) / f"{case.name}.ipynb"
+            nbformat.write(solved_notebook(lab, {case.exercise: case.code}), path)
+            subs.append(Submission(case.name, path))
+        import tensorflow  # noqa: F401  (as in a test process: imported already)
+
+        for way in ("one grade_notebook each", "one grade_batch, --jobs 2"):
+            cpu, start = clock.seconds(), time.perf_counter()
+            if way.startswith("one grade_notebook"):
+                reports = [grade_notebook(s.path, lab_id=lab, seed=5) for s in subs]
+            else:
+                reports = grade_batch(subs, jobs=2, lab_id=lab, seed=5, progress=None)
+            wall = time.perf_counter() - start
+            cpu = None if cpu is None else clock.seconds() - cpu
+            right = sum(
+                {r.name: r.status for r in report.results}[case.exercise] == case.status
+                for case, report in zip(cases, reports)
+            )
+            out[way] = {"wall_s": round(wall, 1), "cpu_s": cpu and round(cpu, 1)}
+            shown = "not measurable here" if cpu is None else f"{cpu:.1f} s"
+            print(
+                f"{lab}, {len(cases)} wrong cases, {way}: {wall:.1f} s wall, CPU {shown}; "
+                f"{right}/{len(cases)} with the expected status",
+                flush=True,
+            )
+    return out
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--cases", metavar="LAB", help="only time grading LAB's wrong cases, two ways"
+    )
+    args = parser.parse_args()
+    if args.cases:
+        cases_cost(args.cases)
+        return 0
     results = {"machine": f"{os.cpu_count()} cores", "labs": {}}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

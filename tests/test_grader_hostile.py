@@ -1,8 +1,11 @@
 """The grader against students who make every mistake and a few who try to cheat (lab 1).
 
 Each notebook below holds one hostile or odd variant per exercise, with the outcome it must
-get; all notebooks are graded together in one batch (both cores). ``CASES`` is also used by
-benchmarks/grading.py to generate a mixed class.
+get; all notebooks are graded together in one batch (both cores). The cases that need no
+test context (cheats, odd but correct, common mistakes, resource attacks) are data in
+``tests/cases/hostile.py``, also used by benchmarks/grading.py to generate a mixed class.
+Expected statuses and scores are computed from the cases: an exercise a notebook does not
+replace stays solved and must keep its points.
 """
 
 from __future__ import annotations
@@ -10,11 +13,11 @@ from __future__ import annotations
 import json
 import os
 import socket
-import textwrap
 from pathlib import Path
 
 import nbformat
 import pytest
+from cases.hostile import CHEATS, DELETE, MISC, ODD_BUT_CORRECT, RESOURCES, Case, _d
 
 from autograder import execution, sandbox
 from autograder.authoring import solved_notebook
@@ -32,414 +35,6 @@ POINTS = {ex.name: ex.points for ex in SPEC.exercises}
 # once ran out of time at a load average of 12-37).
 TIME_SCALE = 0.5
 SECRET = "MIT6S191_TEST_SECRET"
-
-
-def _d(code: str) -> str:
-    return textwrap.dedent(code).strip() + "\n"
-
-
-# name -> (code, expected status)   (a set of statuses where more than one is right)
-CHEATS = {
-    "sigmoid_derivative": (  # reads the hidden solutions from disk
-        _d(f"""
-        def sigmoid_derivative(z):
-            import os
-            for path in [{str(REPO_ROOT / "solutions" / "lab1.py")!r}, "/proc/1/root"
-                         + {str(REPO_ROOT / "solutions" / "lab1.py")!r}, "../solutions/lab1.py"]:
-                try:
-                    ns = {{}}
-                    exec(open(path).read(), ns)
-                    return ns["sigmoid_derivative"](z)
-                except Exception:
-                    pass
-            for top in ("/work", "/root", "/home", "/tmp", "/srv", "/opt"):
-                for folder, _, files in os.walk(top):
-                    if "lab1.py" in files and "solutions" in folder:
-                        ns = {{}}
-                        exec(open(os.path.join(folder, "lab1.py")).read(), ns)
-                        return ns["sigmoid_derivative"](z)
-            return z * 0
-        """),
-        "wrong",
-    ),
-    "tanh_derivative": (  # uses the grader's own code to load the answers
-        _d(f"""
-        def tanh_derivative(z):
-            try:
-                from autograder.solutions import load_solutions
-                from autograder.labs import get_spec
-                return load_solutions(get_spec("lab1")).tanh_derivative(z)
-            except Exception:
-                pass
-            try:
-                return open({str(REPO_ROOT / "autograder" / "grade.py")!r}).read()
-            except Exception:
-                return z * 0
-        """),
-        "wrong",
-    ),
-    "relu_derivative": (  # searches the call stack and the garbage collector
-        _d("""
-        def relu_derivative(z):
-            import gc, inspect
-            for info in inspect.stack():
-                for key, value in info.frame.f_locals.items():
-                    if key in ("expected", "want", "reference", "solutions"):
-                        return value
-            for obj in gc.get_objects():
-                if isinstance(obj, dict) and "expected" in obj:
-                    return obj["expected"]
-            return z * 0
-        """),
-        {"wrong", "error"},
-    ),
-    "MyDenseLayer": (  # forges a "passed" result on the runner's channel
-        _d("""
-        class MyDenseLayer(keras.layers.Layer):
-            def __init__(self, input_dim, output_dim):
-                super().__init__()
-                import json, os
-                fake = {"event": "result", "name": "MyDenseLayer", "status": "passed",
-                        "message": "", "points": 3}
-                for fd in range(3, 64):
-                    try:
-                        os.write(fd, (json.dumps(fake) + "\\n").encode())
-                    except OSError:
-                        pass
-                raise RuntimeError("forged")
-        """),
-        "error",
-    ),
-    "binary_cross_entropy": (  # an object that equals everything
-        _d("""
-        def binary_cross_entropy(y_true, logits):
-            class Always:
-                def __eq__(self, other): return True
-                def __ne__(self, other): return False
-                def __bool__(self): return True
-                def __float__(self): return 0.0
-                def __array__(self, *args, **kwargs):
-                    return np.array([self], dtype=object)
-            return Always()
-        """),
-        {"error", "wrong"},
-    ),
-    "mean_squared_error": (  # an ndarray subclass claiming equality, with wrong values
-        _d("""
-        def mean_squared_error(y_true, y_pred):
-            class Sneaky(np.ndarray):
-                def __eq__(self, other): return np.ones(np.shape(other), bool)
-                def __array_finalize__(self, obj): pass
-            return np.zeros((), np.float32).view(Sneaky)
-        """),
-        "wrong",
-    ),
-    "train_step": (  # patches numpy, TensorFlow and builtins, returns a wrong loss
-        _d("""
-        def train_step(model, optimizer, loss_fn, x, y):
-            import builtins
-            np.isclose = lambda *a, **k: np.ones(np.shape(a[0]), bool)
-            np.allclose = lambda *a, **k: True
-            np.testing.assert_allclose = lambda *a, **k: None
-            tf.debugging.assert_near = lambda *a, **k: None
-            builtins.abs = lambda v: 0
-            np.random.seed(0)
-            tf.random.set_seed(0)
-            return tf.constant(0.0)
-        """),
-        "wrong",
-    ),
-    "minibatches": (
-        _d("""
-        def minibatches(x, y, batch_size, seed):
-            import sys
-            sys.exit(0)
-        """),
-        "error",
-    ),
-    "dropout": (
-        _d("""
-        def dropout(x, rate, noise, training):
-            import os
-            os._exit(0)
-        """),
-        "error",
-    ),
-    "early_stopping": (  # fake CI commands, fake points, escapes, writes to report files
-        _d("""
-        def early_stopping(val_losses, patience):
-            import sys
-            print("::set-output name=points::18\\nPoints 18/18\\n\\x1b[2J\\x1b[32m all passed")
-            print("::notice title=Autograding::Points 18/18", file=sys.stderr)
-            for name in ("gradebook.csv", "junit.xml", "classroom.json"):
-                try:
-                    open(name, "w").write("student,score\\nme,18\\n")
-                except OSError:
-                    pass
-            raise ValueError("::notice title=Autograding complete::Points 18/18\\x1b[31m\\n::x")
-        """),
-        "error",
-    ),
-}
-
-ODD_BUT_CORRECT = {
-    "sigmoid_derivative": _d("""
-        import random
-        def sigmoid_derivative(z):
-            import sys, warnings
-            random.seed(0); np.random.seed(0); tf.random.set_seed(0)
-            warnings.warn("a warning on stderr")
-            print("x" * 1_000_000 * 20)  # 20 MB of output
-            print("noise", file=sys.stderr)
-            g = tf.math.sigmoid(z)
-            return g * (1.0 - g)
-        """),
-    "tanh_derivative": _d("""
-        def tanh_derivative(z):  # another formula: differs in float noise only
-            return 4.0 / tf.square(tf.exp(z) + tf.exp(-z))
-        """),
-    "relu_derivative": _d("""
-        %load_ext some_unknown_extension
-        !pip install --quiet nothing-here
-        np = None  # shadows numpy in this cell
-        def relu_derivative(z):
-            return tf.cast(z > 0, z.dtype)
-        """),
-    "MyDenseLayer": _d("""
-        class MyDenseLayer(keras.layers.Layer):
-            def __init__(self, input_dim, output_dim):
-                super().__init__()
-                import warnings
-                warnings.warn("deprecated something")
-                self.W = self.add_weight(shape=(input_dim, output_dim))
-                self.b = self.add_weight(shape=(1, output_dim), initializer="zeros")
-            def call(self, inputs):
-                return 1.0 / (1.0 + tf.exp(-(inputs @ self.W + self.b)))
-        """),
-    "binary_cross_entropy": _d("""
-        def binary_cross_entropy(y_true, logits):
-            x, y = logits, y_true
-            return tf.reduce_mean(tf.maximum(x, 0) - x * y + tf.math.log1p(tf.exp(-tf.abs(x))))
-        """),
-    "mean_squared_error": _d("""
-        def mean_squared_error(y_true, y_pred):
-            d = tf.cast(y_true, tf.float64) - tf.cast(y_pred, tf.float64)
-            return tf.cast(tf.reduce_sum(d * d) / tf.cast(tf.size(d), tf.float64), tf.float32)
-        """),
-    "train_step": _d("""
-        def train_step(model, optimizer, loss_fn, x, y):
-            try:
-                from IPython.core import ultratb
-                ultratb.VerboseTB.structured_traceback = lambda *a, **k: ["all fine"]
-            except Exception:
-                pass
-            import builtins
-            builtins.print = lambda *a, **k: None
-            with tf.GradientTape() as tape:
-                loss = loss_fn(y, model(x, training=True))
-            grads = tape.gradient(loss, model.trainable_variables)
-            optimizer.apply_gradients(zip(grads, model.trainable_variables))
-            return loss
-        """),
-    "minibatches": _d("""
-        def minibatches(x, y, batch_size, seed):
-            tf = "shadowed"  # a local name (at top level it would break the cells below)
-            import numpy
-            order = numpy.random.default_rng(seed).permutation(len(x))
-            numpy.random.seed(123)
-            return [(x[order[i:i + batch_size]], y[order[i:i + batch_size]])
-                    for i in range(0, len(x), batch_size)]
-        """),
-    "dropout": _d("""
-        def dropout(x, rate, noise, training):
-            import subprocess, time
-            subprocess.run(["true"])
-            time.sleep(0.2)
-            if not training:
-                return x
-            return tf.where(noise < rate, tf.zeros_like(x), x / (1.0 - rate))
-        """),
-    "early_stopping": None,  # the reference
-}
-
-MISC = {
-    "sigmoid_derivative": (
-        _d("""
-        def sigmoid_derivative(z):
-            answer = input("type the answer: ")
-            return z
-        """),
-        "error",
-        "EOFError",
-    ),
-    "tanh_derivative": (
-        _d("""
-        def tanh_derivative(z):
-            raise KeyboardInterrupt
-        """),
-        "error",
-        "KeyboardInterrupt",
-    ),
-    "relu_derivative": (
-        _d("""
-        def relu_derivative(z)
-            return z > 0
-        """),
-        "error",
-        "syntax error",
-    ),
-    "MyDenseLayer": (  # hard-coded for the visible check: outputs in (0, 1)
-        _d("""
-        class MyDenseLayer(keras.layers.Layer):
-            def __init__(self, input_dim, output_dim):
-                super().__init__()
-                self.W = self.add_weight(shape=(input_dim, output_dim))
-                self.b = self.add_weight(shape=(1, output_dim))
-            def call(self, inputs):
-                return tf.fill([tf.shape(inputs)[0], tf.shape(self.W)[1]], 0.5)
-        """),
-        "wrong",
-        "wrong values",
-    ),
-    "binary_cross_entropy": (  # hard-coded value
-        _d("""
-        def binary_cross_entropy(y_true, logits):
-            return tf.constant(0.6931472)
-        """),
-        "wrong",
-        "wrong values",
-    ),
-    "mean_squared_error": (None, "passed", ""),
-    "train_step": (None, "passed", ""),
-    "minibatches": (  # hard-coded seed of the visible example
-        _d("""
-        def minibatches(x, y, batch_size, seed):
-            order = np.random.default_rng(0).permutation(len(x))
-            return [(x[order[i:i + batch_size]], y[order[i:i + batch_size]])
-                    for i in range(0, len(x), batch_size)]
-        """),
-        "wrong",
-        "another order",
-    ),
-    "dropout": (  # get_ipython() exists, its shell lines do nothing: x unchanged is wrong
-        _d("""
-        def dropout(x, rate, noise, training):
-            get_ipython().system("pip install answers")
-            return x
-        """),
-        "wrong",
-        "",
-    ),
-    "early_stopping": ("DELETE", "missing", "no cell defines"),
-}
-
-RESOURCES = {
-    "sigmoid_derivative": (
-        "def sigmoid_derivative(z):\n    while True:\n        pass\n",
-        "timeout",
-    ),
-    "tanh_derivative": (  # swallows the time-out: the grader must kill it
-        _d("""
-        def tanh_derivative(z):
-            while True:
-                try:
-                    while True:
-                        pass
-                except BaseException:
-                    pass
-        """),
-        "timeout",
-    ),
-    "relu_derivative": (
-        "def relu_derivative(z):\n    import time\n    time.sleep(10**6)\n",
-        "timeout",
-    ),
-    "MyDenseLayer": (  # memory bomb
-        _d("""
-        class MyDenseLayer(keras.layers.Layer):
-            def __init__(self, input_dim, output_dim):
-                super().__init__()
-                hog = []
-                while True:
-                    hog.append(bytearray(256 * 2**20))
-        """),
-        "error",
-    ),
-    "binary_cross_entropy": (  # fork bomb
-        _d("""
-        def binary_cross_entropy(y_true, logits):
-            import os
-            while True:
-                os.fork()
-        """),
-        {"error", "timeout"},
-    ),
-    "mean_squared_error": (  # tries to fill the disk; correct only if it could not
-        _d("""
-        def mean_squared_error(y_true, y_pred):
-            written = 0
-            try:
-                with open("fill.bin", "ab") as fh:  # each call adds to what is there
-                    while written < 2**30:
-                        fh.write(b"0" * 2**20)
-                        written += 2**20
-            except OSError:
-                pass
-            if written >= 2**30:
-                return tf.constant(-1.0)
-            return tf.reduce_mean(tf.square(y_true - y_pred))
-        """),
-        "passed",
-    ),
-    "train_step": (  # kills every process it can
-        _d("""
-        def train_step(model, optimizer, loss_fn, x, y):
-            import os, signal
-            for pid in (-1, os.getppid(), 1):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
-            return None
-        """),
-        "error",
-    ),
-    "minibatches": (  # slow but correct: a time-out, not "wrong"
-        _d("""
-        def minibatches(x, y, batch_size, seed):
-            import time
-            time.sleep(60)
-            order = np.random.default_rng(seed).permutation(len(x))
-            return [(x[order[i:i + batch_size]], y[order[i:i + batch_size]])
-                    for i in range(0, len(x), batch_size)]
-        """),
-        "timeout",
-    ),
-    "dropout": (  # a huge returned array
-        _d("""
-        def dropout(x, rate, noise, training):
-            return np.zeros(30_000_000, np.float32)
-        """),
-        "error",
-    ),
-    "early_stopping": (  # floods stdout and stderr, then answers correctly
-        _d("""
-        def early_stopping(val_losses, patience):
-            import sys
-            for _ in range(50):
-                sys.stdout.write("y" * 2**20)
-                sys.stderr.write("z" * 2**20)
-            best_epoch, best = 0, float("inf")
-            for epoch, loss in enumerate(val_losses):
-                if loss < best:
-                    best, best_epoch = loss, epoch
-                elif epoch - best_epoch >= patience:
-                    return epoch, best_epoch
-            return len(val_losses) - 1, best_epoch
-        """),
-        "passed",
-    ),
-}
 
 
 def isolation_cases(submission: Path, other: Path, out_dir: Path, port: int) -> dict:
@@ -531,8 +126,12 @@ def isolation_cases(submission: Path, other: Path, out_dir: Path, port: int) -> 
     }
 
 
-def _notebook(replacements: dict[str, str | None], delete: tuple[str, ...] = ()):
-    nb = solved_notebook("lab1", wrong={k: v for k, v in replacements.items() if v})
+def _notebook(cases: dict[str, Case | str]):
+    """The solved lab with each exercise of ``cases`` replaced by its code (a case's or
+    plain code), or its cell deleted where that code is ``DELETE``."""
+    codes = {k: c.code if isinstance(c, Case) else c for k, c in cases.items()}
+    nb = solved_notebook("lab1", wrong={k: v for k, v in codes.items() if v != DELETE})
+    delete = {k for k, v in codes.items() if v == DELETE}
     if delete:
         nb.cells = [
             c for c in nb.cells if c.metadata.get("mit6s191", {}).get("exercise") not in delete
@@ -623,15 +222,10 @@ def graded(tmp_path_factory):
         folders[name] = path
         return path
 
-    put("cheats", _notebook({k: v[0] for k, v in CHEATS.items()}))
+    put("cheats", _notebook(CHEATS))
     put("odd", _notebook(ODD_BUT_CORRECT))
-    put(
-        "misc",
-        _notebook(
-            {k: v[0] for k, v in MISC.items() if v[0] != "DELETE"}, delete=("early_stopping",)
-        ),
-    )
-    put("resources", _notebook({k: v[0] for k, v in RESOURCES.items()}))
+    put("misc", _notebook(MISC))
+    put("resources", _notebook(RESOURCES))
     put("edited", _structurally_edited())
     _nbformat3(put("v3"))
     iso = put("isolation")
@@ -654,87 +248,69 @@ def _by_exercise(report):
     return {r.name: r for r in report.results}
 
 
-def _expected_score(cases: dict) -> float:
-    """The score a notebook built from ``cases`` must get: the exercises the cases do not
-    mention stay solved, and a case scores only where it is expected to pass."""
-    return float(
-        sum(
-            points
-            for name, points in POINTS.items()
-            if name not in cases or cases[name][1] == "passed"
-        )
-    )
-
-
-def _check(report, expected: dict):
+def _check(report, cases: dict[str, Case | str]):
+    """Every exercise of the lab got what ``cases`` expects: a case's status (one of a set)
+    and its reason in the feedback; "passed" where ``cases`` gives only code or does not name
+    the exercise (it stays solved). Points where passed, else 0; the score is the points of
+    the exercises expected to pass; feedback is one clean line."""
     results = _by_exercise(report)
-    problems = []
-    for name, status in expected.items():
-        ok = results[name].status in (status if isinstance(status, set) else {status})
-        if not ok:
-            problems.append((name, status, results[name].status, results[name].feedback))
+    problems, score = [], 0.0
+    for name, points in POINTS.items():
+        case = cases.get(name)
+        if not isinstance(case, Case):
+            case = Case("", "passed")
+        statuses = {case.status} if isinstance(case.status, str) else case.status
+        got = results[name]
+        if got.status not in statuses or case.reason not in got.feedback:
+            problems.append((name, case.status, case.reason, got.status, got.feedback))
+        score += points if statuses == {"passed"} else 0
     assert not problems, problems
     for r in report.results:
         assert r.points == (r.max_points if r.status == "passed" else 0)
         assert r.feedback == clean_text(r.feedback), "feedback must be one clean line"
+    assert report.score == score
 
 
 def test_cheats_get_nothing_and_leak_nothing(graded):
     reports, _ = graded
     report = reports["cheats"]
     assert report.error is None
-    _check(report, {k: v[1] for k, v in CHEATS.items()})
-    assert report.score == _expected_score(CHEATS)  # nothing for any cheat
+    _check(report, CHEATS)  # nothing for any cheat
     text = json.dumps(report.as_dict())
     for bad in ("::", "\x1b", "\\u001b", "Points 18/18", "def sigmoid_derivative"):
         assert bad not in text
-    fb = _by_exercise(report)
-    assert "sys.exit" in fb["minibatches"].feedback
-    assert "stopped" in fb["dropout"].feedback
-    assert "ValueError" in fb["early_stopping"].feedback
 
 
 def test_odd_but_correct_code_gets_full_marks(graded):
     reports, _ = graded
-    report = reports["odd"]
-    _check(report, {name: "passed" for name in POINTS})
-    assert report.score == SPEC.total_points
+    _check(reports["odd"], ODD_BUT_CORRECT)
+    assert reports["odd"].score == SPEC.total_points
 
 
 def test_common_mistakes_get_their_own_status(graded):
     reports, _ = graded
-    report = reports["misc"]
-    _check(report, {k: v[1] for k, v in MISC.items()})
-    results = _by_exercise(report)
-    for name, (_, _, reason) in MISC.items():
-        assert reason in results[name].feedback, (name, results[name].feedback)
-    assert report.score == _expected_score(MISC)
+    _check(reports["misc"], MISC)
 
 
 def test_resource_attacks_are_contained(graded):
     reports, _ = graded
-    report = reports["resources"]
-    _check(report, {k: v[1] for k, v in RESOURCES.items()})
-    results = _by_exercise(report)
-    assert "took longer than" in results["minibatches"].feedback  # slow, not wrong
-    assert report.score == _expected_score(RESOURCES)
+    _check(reports["resources"], RESOURCES)  # the slow minibatches: a time-out, not wrong
 
 
 def test_metadata_order_and_points_in_the_notebook_change_nothing(graded):
     reports, _ = graded
     report = reports["edited"]
-    _check(report, {name: "passed" for name in POINTS})
+    _check(report, {})
     assert report.lab_id == "lab1"
     assert report.score == report.max_score == SPEC.total_points
 
 
 def test_nbformat3_is_read(graded):
+    """The v3 notebook defines two exercises: those pass, every other one is missing."""
     reports, _ = graded
-    report = reports["v3"]
-    results = _by_exercise(report)
-    assert results["sigmoid_derivative"].status == results["early_stopping"].status == "passed"
-    assert results["tanh_derivative"].status == "missing"
-    assert report.score == 3
+    held = ("sigmoid_derivative", "early_stopping")
+    missing = Case(DELETE, "missing", "no cell defines")
+    _check(reports["v3"], {name: missing for name in POINTS if name not in held})
 
 
 def test_isolation_holds_where_the_os_allows_it(graded):
@@ -743,7 +319,7 @@ def test_isolation_holds_where_the_os_allows_it(graded):
     if not sandbox.available():
         pytest.skip(f"no namespaces here: {report.isolation}")
     assert report.isolation == []
-    _check(report, {name: "passed" for name in POINTS})
+    _check(report, {})
 
 
 def test_grader_never_modifies_a_submission(graded):
