@@ -79,19 +79,45 @@ def built_book(tmp_path_factory) -> Path:
 # once, except the modules below whose tests share nothing but the book (one unit a test).
 # Units run in the order given here: the book's build and the solved lab 2 (the longest
 # single-threaded run) start first, the tests that read the built book come last, when it
-# is there. Without xdist the order and the groups change nothing.
+# is there. Within each of these two parts the longest units go first (LONG_FIRST, in the
+# order of their durations in benchmarks/test_suite.md), so that no worker is left with a
+# long unit at the end while the other has nothing to do; units not listed follow in
+# collection order. This only orders the work: no test asserts anything about time.
+# Without xdist the order and the groups change nothing.
 ONE_UNIT_A_TEST = {"test_book.py", "test_labs.py"}
 FIRST = (
     "tests/test_book.py::test_book_builds_every_page",
     "tests/test_labs.py::test_solved_lab_runs_clean_and_passes_every_public_check[lab2]",
 )
+LONG_FIRST = (
+    # before the book is built
+    "tests/test_grader_hostile.py",
+    "tests/test_grade_shards.py",
+    "tests/test_jupyterlab.py",
+    "tests/test_labs.py::test_solved_lab_runs_clean_and_passes_every_public_check",
+    "tests/test_book_links.py",
+    "tests/test_grader_labs.py",
+    "tests/test_grading_corpus.py",
+    "tests/test_authoring.py",
+    "tests/test_grader.py",
+    "tests/test_grader_reports.py",
+    "tests/test_labs.py::test_shipped_lab_runs_top_to_bottom",
+    # once it is built: the chapters run again, the longest chapter first
+    "tests/test_book.py::test_chapter_reproduces_its_outputs[book/04",
+    "tests/test_book.py::test_chapter_reproduces_its_outputs[book/03",
+    "tests/test_book.py::test_chapter_reproduces_its_outputs[book/02",
+    "tests/test_book.py::test_chapter_reproduces_its_outputs[book/01",
+    "tests/test_browser.py",
+)
 
 
 def pytest_collection_modifyitems(config, items):
-    def rank(item) -> int:
+    def rank(item) -> tuple[int, int]:
         if item.nodeid in FIRST:
-            return FIRST.index(item.nodeid)
-        return len(FIRST) + ("built_book" in getattr(item, "fixturenames", ()))
+            return (0, FIRST.index(item.nodeid))
+        after_build = "built_book" in getattr(item, "fixturenames", ())
+        long = [i for i, prefix in enumerate(LONG_FIRST) if item.nodeid.startswith(prefix)]
+        return (1 + after_build, long[0] if long else len(LONG_FIRST))
 
     items.sort(key=rank)
     for item in items:
