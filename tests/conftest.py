@@ -76,7 +76,7 @@ def built_book(tmp_path_factory) -> Path:
 
 # How `make test` shares the work between its two pytest-xdist workers (--dist loadgroup,
 # --no-loadscope-reorder): each test module is one unit, so its module fixtures are set up
-# once, except the modules below whose tests share nothing but the book (one unit a test).
+# once, except the modules below whose tests share no module fixture (one unit a test).
 # Units run in the order given here: the book's build and the solved lab 2 (the longest
 # single-threaded run) start first, the tests that read the built book come last, when it
 # is there. Within each of these two parts the longest units go first (LONG_FIRST, in the
@@ -84,7 +84,7 @@ def built_book(tmp_path_factory) -> Path:
 # long unit at the end while the other has nothing to do; units not listed follow in
 # collection order. This only orders the work: no test asserts anything about time.
 # Without xdist the order and the groups change nothing.
-ONE_UNIT_A_TEST = {"test_book.py", "test_labs.py"}
+ONE_UNIT_A_TEST = {"test_book.py", "test_labs.py", "test_grader_labs.py"}
 FIRST = (
     "tests/test_book.py::test_book_builds_every_page",
     "tests/test_labs.py::test_solved_lab_runs_clean_and_passes_every_public_check[lab2]",
