@@ -46,24 +46,33 @@ def indices_to_text(indices, vocab):
     # END SOLUTION
 
 
-def get_batch(indices, seq_length, batch_size, seed):
+def get_batch(indices, seq_length, batch_size, seed, starts=None):
     """Cut a random batch of (input, target) windows from the corpus.
 
     Args:
         indices: np.ndarray (n,) int32, the whole corpus as indices.
         seq_length: int L, the length of each window.
         batch_size: int B, the number of windows.
-        seed: int. Draw the window starts with
-            starts = np.random.default_rng(seed).integers(0, n - L, size=B).
+        seed: int, the seed of the draw: rng = np.random.default_rng(seed).
+        starts: None, or np.ndarray of the positions where a window may
+            start (each at most n - L - 1), e.g. where the tunes begin.
+            None: windows start anywhere,
+                starts = rng.integers(0, n - L, size=B);
+            otherwise one of the given positions each,
+                starts = starts[rng.integers(0, len(starts), size=B)].
     Returns:
-        (x, y), two np.ndarray of shape (B, L), dtype np.int32:
-        x[b] = indices[starts[b] : starts[b] + L] and
-        y[b] = indices[starts[b] + 1 : starts[b] + L + 1] (x shifted by one).
+        (x, y), two np.ndarray of shape (B, L), dtype np.int32: for window b
+        starting at s, x[b] = indices[s : s + L] and
+        y[b] = indices[s + 1 : s + L + 1] (x shifted by one).
     """
     # BEGIN SOLUTION
-    starts = np.random.default_rng(seed).integers(0, len(indices) - seq_length, size=batch_size)
-    x = np.stack([indices[s : s + seq_length] for s in starts]).astype(np.int32)
-    y = np.stack([indices[s + 1 : s + seq_length + 1] for s in starts]).astype(np.int32)
+    rng = np.random.default_rng(seed)
+    if starts is None:
+        chosen = rng.integers(0, len(indices) - seq_length, size=batch_size)
+    else:
+        chosen = np.asarray(starts)[rng.integers(0, len(starts), size=batch_size)]
+    x = np.stack([indices[s : s + seq_length] for s in chosen]).astype(np.int32)
+    y = np.stack([indices[s + 1 : s + seq_length + 1] for s in chosen]).astype(np.int32)
     return x, y
     # END SOLUTION
 

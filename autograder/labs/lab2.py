@@ -64,6 +64,15 @@ def _batch_inputs(rng):
             "batch_size": np.int64(rng.integers(2, 9)),
             "seed": np.int64(rng.integers(0, 2**31)),
         },
+        # Windows only from given starts (where tunes begin), distinct values again; more
+        # windows than starts, so some start repeats.
+        {
+            "indices": rng.permutation(60).astype(np.int32),
+            "seq_length": np.int64(6),
+            "batch_size": np.int64(9),
+            "seed": np.int64(rng.integers(0, 2**31)),
+            "starts": np.sort(rng.choice(53, size=5, replace=False)).astype(np.int64),
+        },
     ]
 
 
@@ -248,8 +257,9 @@ SPEC = LabSpec(
             _probe_get_batch,
             _batch_inputs,
             time_limit=30,
-            hint="starts = np.random.default_rng(seed).integers(0, len(indices) - seq_length, "
-            "size=batch_size); y is x shifted by one; int32",
+            hint="rng = np.random.default_rng(seed); starts = rng.integers(0, len(indices) - "
+            "seq_length, size=batch_size), or with given starts "
+            "starts[rng.integers(0, len(starts), size=batch_size)]; y is x shifted by one; int32",
         ),
         Exercise(
             "MyRNNCell",

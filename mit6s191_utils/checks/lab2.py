@@ -41,7 +41,8 @@ def indices_to_text(fn) -> bool:
 
 
 def get_batch(fn) -> bool:
-    """Shapes and dtypes, windows of the data, targets shifted by one, seeded."""
+    """Shapes and dtypes, windows of the data, targets shifted by one, seeded; windows
+    from given starts."""
 
     def test():
         data = np.arange(100, dtype=np.int32)
@@ -63,6 +64,22 @@ def get_batch(fn) -> bool:
         assert np.array_equal(x, to_numpy(x2)), "the same seed must give the same batch"
         x3, _ = fn(data, 10, 4, 1)
         assert not np.array_equal(x, to_numpy(x3)), "another seed must give another batch"
+        allowed = np.array([3, 40, 71], np.int64)  # e.g. where the tunes begin
+        try:
+            x4, y4 = (to_numpy(v) for v in fn(data, 10, 6, 5, starts=allowed))
+        except TypeError as exc:
+            if "starts" not in str(exc):
+                raise
+            raise AssertionError(
+                "get_batch needs the parameter starts=None of the docstring's signature"
+            ) from exc
+        want = allowed[np.random.default_rng(5).integers(0, 3, size=6)]
+        assert np.array_equal(x4[:, 0], want), (
+            f"with starts={allowed.tolist()} and seed 5 the windows start at "
+            f"{x4[:, 0].tolist()}; the docstring's "
+            f"starts[rng.integers(0, len(starts), size=B)] gives {want.tolist()}"
+        )
+        assert np.array_equal(y4, x4 + 1), "y must be x shifted by one, with starts too"
 
     return check("get_batch", test)
 

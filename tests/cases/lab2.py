@@ -20,9 +20,12 @@ WRONG = (
     ),
     Wrong(
         "get_batch",
-        "def get_batch(indices, seq_length, batch_size, seed):\n"
-        "    starts = np.random.default_rng(seed).integers(0, len(indices) - seq_length,\n"
-        "                                                  size=batch_size)\n"
+        "def get_batch(indices, seq_length, batch_size, seed, starts=None):\n"
+        "    rng = np.random.default_rng(seed)\n"
+        "    if starts is None:\n"
+        "        starts = rng.integers(0, len(indices) - seq_length, size=batch_size)\n"
+        "    else:\n"
+        "        starts = starts[rng.integers(0, len(starts), size=batch_size)]\n"
         "    x = np.stack([indices[s:s + seq_length] for s in starts]).astype(np.int32)\n"
         "    return x, x\n",  # target not shifted
         "wrong",

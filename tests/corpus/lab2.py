@@ -40,9 +40,12 @@ def indices_to_text(indices, vocab):
     ],
     "get_batch": [
         """\
-def get_batch(indices, seq_length, batch_size, seed):
+def get_batch(indices, seq_length, batch_size, seed, starts=None):
     rng = np.random.default_rng(seed)
-    starts = rng.integers(0, len(indices) - seq_length, size=batch_size)
+    if starts is None:
+        starts = rng.integers(0, len(indices) - seq_length, size=batch_size)
+    else:
+        starts = [starts[i] for i in rng.integers(0, len(starts), size=batch_size)]
     x = np.zeros((batch_size, seq_length), dtype=np.int32)
     y = np.zeros((batch_size, seq_length), dtype=np.int32)
     for b, s in enumerate(starts):
@@ -52,9 +55,13 @@ def get_batch(indices, seq_length, batch_size, seed):
 """,
         # Fancy indexing with a grid of positions.
         """\
-def get_batch(indices, seq_length, batch_size, seed):
+def get_batch(indices, seq_length, batch_size, seed, starts=None):
     n = len(indices)
-    starts = np.random.default_rng(seed).integers(0, n - seq_length, size=batch_size)
+    rng = np.random.default_rng(seed)
+    if starts is not None:
+        starts = np.asarray(starts)[rng.integers(0, len(starts), size=batch_size)]
+    else:
+        starts = rng.integers(0, n - seq_length, size=batch_size)
     pos = starts[:, None] + np.arange(seq_length)[None, :]
     data = np.asarray(indices, dtype=np.int32)
     return data[pos], data[pos + 1]
@@ -179,14 +186,18 @@ def sample_next(logits, temperature, noise):
 
 
 _BATCH = """\
-def get_batch(indices, seq_length, batch_size, seed):
+def get_batch(indices, seq_length, batch_size, seed, starts=None):
     {starts}
     x = np.stack([indices[s:s + seq_length] for s in starts]).astype(np.int32)
     y = np.stack([indices[{y0}:{y0} + seq_length] for s in starts]).astype(np.int32)
     return x, y
 """
 _STARTS = (
-    "starts = np.random.default_rng(seed).integers(0, len(indices) - seq_length, size=batch_size)"
+    "rng = np.random.default_rng(seed)\n"
+    "    if starts is None:\n"
+    "        starts = rng.integers(0, len(indices) - seq_length, size=batch_size)\n"
+    "    else:\n"
+    "        starts = starts[rng.integers(0, len(starts), size=batch_size)]"
 )
 
 
@@ -333,6 +344,13 @@ def indices_to_text(indices, vocab):
     ],
     "get_batch": [
         ("target not shifted", _batch(y0="s")),
+        (
+            "given starts ignored",
+            _batch(
+                starts="starts = np.random.default_rng(seed).integers("
+                "0, len(indices) - seq_length, size=batch_size)"
+            ),
+        ),
         ("target shifted back", _batch(y0="s - 1")),
         (
             "starts up to n - L inclusive",

@@ -50,9 +50,16 @@ def _probe_indices_to_text(impl, inputs):
 
 
 def _probe_get_batch(impl, inputs):
-    x, y = impl(
-        inputs["indices"], int(inputs["seq_length"]), int(inputs["batch_size"]), int(inputs["seed"])
+    args = (
+        inputs["indices"],
+        int(inputs["seq_length"]),
+        int(inputs["batch_size"]),
+        int(inputs["seed"]),
     )
+    if "starts" in inputs:  # windows only from the given positions (where tunes begin)
+        x, y = impl(*args, starts=inputs["starts"])
+    else:
+        x, y = impl(*args)
     return {"x": x, "y": y}
 
 
