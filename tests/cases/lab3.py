@@ -83,9 +83,9 @@ WRONG = (
         "def build_cnn_model():\n"
         "    L = keras.layers\n"
         "    return keras.Sequential([keras.Input((28, 28, 1)),\n"
-        "        L.Conv2D(32, 3, use_bias=False), L.BatchNormalization(), L.ReLU(),\n"
-        "        L.MaxPool2D(2), L.Conv2D(64, 3, use_bias=False),\n"
-        "        L.BatchNormalization(), L.ReLU(), L.MaxPool2D(2), L.Flatten(),\n"
+        "        L.Conv2D(32, 3, use_bias=False), L.MaxPool2D(2), L.BatchNormalization(),\n"
+        "        L.ReLU(), L.Conv2D(64, 3, use_bias=False), L.MaxPool2D(2),\n"
+        "        L.BatchNormalization(), L.ReLU(), L.Flatten(),\n"
         "        L.Dense(10)])\n",
         "wrong",
         "Dropout",
