@@ -154,7 +154,7 @@ def test_jacobian_products_are_written_in_order():
 def test_bptt_is_a_sum_over_time_steps_and_truncated_in_the_lab():
     prose = _prose()
     assert "sum over time" in prose and "\\sum_{t=1}^{T} \\sum_{k=1}^{t}" in prose
-    assert "Truncated backpropagation through time" in prose and "300 characters" in prose
+    assert "Truncated backpropagation through time" in prose and "400 characters" in prose
     cell = _cell_containing("copies = [tf.identity(W_hh)")
     assert "tape.jacobian(states[-1], h0)" in cell and "assert sum_ok and order_ok" in cell
 
