@@ -109,8 +109,11 @@ def _traversal_case(rng, dim=None):
 
 
 def _traversal_inputs(rng):
-    """The first and the last latent, then a random one."""
-    return [_traversal_case(rng, 0), _traversal_case(rng, -1), _traversal_case(rng)]
+    """The first and the last latent, then a random one; z and values as NumPy arrays,
+    except in the second case, where they are tensors (the docstring allows both)."""
+    as_tensors = _traversal_case(rng, -1)
+    as_tensors["as_tensors"] = np.int64(1)
+    return [_traversal_case(rng, 0), as_tensors, _traversal_case(rng)]
 
 
 def _logit_case(rng, n_real, n_fake):
@@ -241,7 +244,8 @@ SPEC = LabSpec(
             atol=1e-5,
             time_limit=90,
             hint="first update the discriminator on d_loss_fn, then compute g_loss_fn with "
-            "the updated discriminator and update the generator; return the two losses",
+            "the updated discriminator and update the generator; return the two losses as "
+            "tensors, with TensorFlow operations only (the step runs inside tf.function)",
         ),
     ),
 )

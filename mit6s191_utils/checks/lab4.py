@@ -20,7 +20,7 @@ def encoder_decoder(fn) -> bool:
             encoder, decoder = fn(6, 5, 2, variational)
             code_dim = 4 if variational else 2
             x = np.linspace(-1, 1, 12, dtype=np.float32).reshape(2, 6)
-            z = np.array([[1.0, -2.0], [0.5, 0.0]], np.float32)
+            z = np.array([[1.0, -3.0], [0.5, 0.0]], np.float32)  # one hidden unit < 0
             code, decoded = encoder(tf.constant(x)), decoder(tf.constant(z))
             what = "variational" if variational else "plain"
             assert tuple(code.shape) == (2, code_dim), (
@@ -119,7 +119,8 @@ def vae_loss(fn) -> bool:
 
 
 def latent_traversal(fn) -> bool:
-    """With an identity decoder the output is sigmoid of the traversed codes."""
+    """With an identity decoder the output is sigmoid of the traversed codes (z and values
+    as arrays, then as tensors)."""
 
     def test():
         tf = tensorflow()
@@ -131,6 +132,11 @@ def latent_traversal(fn) -> bool:
         codes = np.array([[0.5, -2.0, 2.0], [0.5, 0.0, 2.0], [0.5, 2.0, 2.0]], np.float32)
         expected = 1 / (1 + np.exp(-codes))
         assert_close(fn(decoder, z, 1, values), expected.astype(np.float32), "traversal of z1")
+        assert_close(
+            fn(decoder, tf.constant(z), 1, tf.constant(values)),
+            expected.astype(np.float32),
+            "traversal of z1 with z and values given as tensors",
+        )
 
     return check("latent_traversal", test)
 
@@ -162,8 +168,9 @@ def generator_loss(fn) -> bool:
 
 
 def gan_train_step(fn) -> bool:
-    """The discriminator is updated first, with its own optimizer; the generator then with
-    its own, against the updated discriminator; the losses come back as numbers."""
+    """Run inside tf.function, as the lab runs it: the discriminator is updated first, with
+    its own optimizer; the generator then with its own, against the updated discriminator
+    and on the same noise; the two losses come back in that order."""
 
     def one_step(g_learning_rate, d_learning_rate):
         tf = tensorflow()
@@ -173,21 +180,34 @@ def gan_train_step(fn) -> bool:
         discriminator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
         g_before = [w.copy() for w in generator.get_weights()]
         d_before = [w.copy() for w in discriminator.get_weights()]
-        seen, updated = [], []
+        real = tf.constant([[1.0, 2.0], [2.0, 1.0], [1.5, 1.5]])
+        noise = tf.constant([[0.1, -0.2], [0.3, 0.4], [-0.5, 0.0]])
+        seen = []  # the order the losses were traced in
+        # Recorded with graph operations, so that they work inside tf.function:
+        # the two losses' values, how far the discriminator had moved when the generator's
+        # loss was computed, and how far its input was from D(G(noise)) at that moment.
+        record = {k: tf.Variable(-1.0) for k in ("d", "g", "d_moved", "g_input_gap")}
 
         def d_loss_fn(real_out, fake_out):
             seen.append("d")
-            return tf.reduce_mean(tf.square(real_out - 1.0)) + tf.reduce_mean(tf.square(fake_out))
+            loss = tf.reduce_mean(tf.square(real_out - 1.0)) + tf.reduce_mean(tf.square(fake_out))
+            record["d"].assign(loss)
+            return loss
 
         def g_loss_fn(fake_out):
             seen.append("g")
-            d_now = discriminator.get_weights()
-            updated.append(any(not np.allclose(a, b) for a, b in zip(d_before, d_now)))
-            return tf.reduce_mean(tf.square(fake_out - 1.0))
+            moved = [tf.reduce_sum(tf.abs(v - b)) for v, b in zip(discriminator.weights, d_before)]
+            record["d_moved"].assign(tf.add_n(moved))
+            expected_input = discriminator(generator(noise))
+            record["g_input_gap"].assign(tf.reduce_max(tf.abs(fake_out - expected_input)))
+            loss = tf.reduce_mean(tf.square(fake_out - 1.0))
+            record["g"].assign(loss)
+            return loss
 
-        real = tf.constant([[1.0, 2.0], [2.0, 1.0], [1.5, 1.5]])
-        noise = tf.constant([[0.1, -0.2], [0.3, 0.4], [-0.5, 0.0]])
-        d_loss, g_loss = fn(
+        # A step the student decorated with tf.function is unwrapped: each run here has
+        # new models and optimizers, so it gets a tf.function of its own.
+        step = tf.function(getattr(fn, "python_function", fn))
+        d_loss, g_loss = step(
             generator,
             discriminator,
             keras.optimizers.SGD(g_learning_rate),
@@ -197,13 +217,22 @@ def gan_train_step(fn) -> bool:
             d_loss_fn,
             g_loss_fn,
         )
-        float(to_numpy(d_loss)), float(to_numpy(g_loss))
+        got = (float(to_numpy(d_loss)), float(to_numpy(g_loss)))
         assert seen == ["d", "g"], f"the losses were computed in the order {seen}, expected d, g"
+        want = (float(record["d"].numpy()), float(record["g"].numpy()))
+        assert np.allclose(got, want, rtol=1e-5, atol=1e-6), (
+            f"returned (d_loss, g_loss) = {got}, but d_loss_fn and g_loss_fn gave {want}: "
+            "return (d_loss, g_loss), in that order"
+        )
+        assert float(record["g_input_gap"].numpy()) < 1e-5, (
+            "g_loss_fn was not given discriminator(generator(noise)) for this step's noise "
+            "(use the same noise for both steps, no new random numbers)"
+        )
         d_changed = any(
             not np.allclose(a, b) for a, b in zip(d_before, discriminator.get_weights())
         )
         g_changed = any(not np.allclose(a, b) for a, b in zip(g_before, generator.get_weights()))
-        return updated[0], d_changed, g_changed
+        return float(record["d_moved"].numpy()) > 0, d_changed, g_changed
 
     def test():
         d_first, d_changed, g_changed = one_step(0.1, 0.1)

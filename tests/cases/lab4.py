@@ -67,6 +67,24 @@ WRONG = (
         "wrong",
         "wrong values",
     ),
+    # NumPy inside the step: the lab (and the grader) run it inside tf.function.
+    Wrong(
+        "gan_train_step",
+        "def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, noise,\n"
+        "                   d_loss_fn, g_loss_fn):\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        d_loss = d_loss_fn(discriminator(real), discriminator(generator(noise)))\n"
+        "    d_vars = discriminator.trainable_variables\n"
+        "    d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        g_loss = g_loss_fn(discriminator(generator(noise)))\n"
+        "    g_vars = generator.trainable_variables\n"
+        "    g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))\n"
+        "    return d_loss.numpy(), g_loss.numpy()\n",
+        "error",
+        "numpy",
+        label="numpy",
+    ),
     # the traversal returns logits instead of pixel probabilities.
     Wrong(
         "latent_traversal",

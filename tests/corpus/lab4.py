@@ -161,7 +161,7 @@ def gan_train_step(
     g_optimizer.apply_gradients(zip(grads, generator.trainable_variables))
     return d_loss, g_loss
 """,
-        # Keras 3's optimizer.apply(grads, variables).
+        # Keras 3's optimizer.apply(grads, variables); a list, not a tuple.
         """
 def gan_train_step(
     generator, discriminator, g_optimizer, d_optimizer, real, noise, d_loss_fn, g_loss_fn
@@ -174,7 +174,24 @@ def gan_train_step(
     with tf.GradientTape() as tape:
         loss_g = g_loss_fn(discriminator(generator(noise)))
     g_optimizer.apply(tape.gradient(loss_g, g_vars), g_vars)
-    return float(loss_d), float(loss_g)
+    return [loss_d, loss_g]
+""",
+        # Decorated with tf.function itself (the lab wraps it again: still one step).
+        """
+@tf.function
+def gan_train_step(
+    generator, discriminator, g_optimizer, d_optimizer, real, noise, d_loss_fn, g_loss_fn
+):
+    with tf.GradientTape() as tape:
+        fake = generator(noise, training=True)
+        d_loss = d_loss_fn(discriminator(real, training=True), discriminator(fake, training=True))
+    d_vars = discriminator.trainable_variables
+    d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+    with tf.GradientTape() as tape:
+        g_loss = g_loss_fn(discriminator(generator(noise, training=True), training=True))
+    g_vars = generator.trainable_variables
+    g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+    return d_loss, g_loss
 """,
     ],
 }
@@ -490,3 +507,383 @@ def gan_train_step(
         ),
     ],
 }
+
+# Red-team round: more ways to be right (the docstring's own formulas written literally,
+# NumPy in float64, lists for tuples) and more plausible mistakes.
+CORRECT["encoder_decoder"].append(
+    """
+def encoder_decoder(input_dim, hidden_dim, latent_dim, variational=False):
+    def net(n_in, n_out):
+        return keras.Sequential([
+            keras.Input(shape=(n_in,)),
+            keras.layers.Dense(hidden_dim, activation=keras.activations.relu),
+            keras.layers.Dense(n_out, activation=None),
+        ])
+    return net(input_dim, latent_dim * (1 + int(variational))), net(latent_dim, input_dim)
+"""
+)
+CORRECT["sample_latent"].append(
+    """
+def sample_latent(mu, log_var, eps):
+    mu, log_var, eps = (np.asarray(t, np.float64) for t in (mu, log_var, eps))
+    return mu + np.sqrt(np.exp(log_var)) * eps
+"""
+)
+CORRECT["kl_divergence"].append(
+    """
+def kl_divergence(mu, log_var):
+    mu, log_var = np.asarray(mu, np.float64), np.asarray(log_var, np.float64)
+    return 0.5 * np.sum(np.exp(log_var) + mu**2 - 1 - log_var, axis=1)
+"""
+)
+CORRECT["vae_loss"].extend(
+    [
+        # The Bernoulli log-likelihood written out on probabilities.
+        """
+def vae_loss(x, logits, mu, log_var, beta):
+    p = tf.sigmoid(logits)
+    bce = -(x * tf.math.log(p) + (1 - x) * tf.math.log(1 - p))
+    rec = tf.reduce_mean(tf.reduce_sum(bce, axis=1))
+    kl = tf.reduce_mean(0.5 * tf.reduce_sum(tf.exp(log_var) + mu**2 - 1 - log_var, axis=1))
+    return rec + beta * kl, rec, kl
+""",
+        """
+def vae_loss(x, logits, mu, log_var, beta):
+    x, z = np.asarray(x, np.float64), np.asarray(logits, np.float64)
+    rec = np.mean(np.sum(np.logaddexp(0.0, z) - x * z, axis=1))
+    kl = float(np.mean(kl_divergence(mu, log_var)))
+    return [rec + beta * kl, rec, kl]
+""",
+    ]
+)
+CORRECT["latent_traversal"].extend(
+    [
+        """
+def latent_traversal(decoder, z, dim, values):
+    z = tf.convert_to_tensor(z, tf.float32)
+    v = tf.convert_to_tensor(values, tf.float32)
+    pick = tf.one_hot(dim, tf.size(z)) > 0
+    codes = tf.where(pick[None, :], v[:, None], z[None, :])
+    return tf.sigmoid(decoder(codes))
+""",
+        # One code at a time, with the decoder's predict (NumPy out).
+        """
+def latent_traversal(decoder, z, dim, values):
+    images = []
+    for v in np.asarray(values):
+        code = np.array(z, dtype=np.float32, copy=True)
+        code[dim] = v
+        images.append(decoder.predict(code[None, :], verbose=0)[0])
+    return tf.sigmoid(np.stack(images))
+""",
+    ]
+)
+CORRECT["discriminator_loss"].extend(
+    [
+        # The docstring's formula, literally.
+        """
+def discriminator_loss(real_logits, fake_logits):
+    d_real, d_fake = tf.sigmoid(real_logits), tf.sigmoid(fake_logits)
+    return -tf.reduce_mean(tf.math.log(d_real)) - tf.reduce_mean(tf.math.log(1.0 - d_fake))
+""",
+        # Keras' loss on probabilities (it clips them at 1e-7).
+        """
+bce_p = keras.losses.BinaryCrossentropy()
+
+
+def discriminator_loss(real_logits, fake_logits):
+    real = bce_p(tf.ones_like(real_logits), tf.sigmoid(real_logits))
+    return real + bce_p(tf.zeros_like(fake_logits), tf.sigmoid(fake_logits))
+""",
+    ]
+)
+CORRECT["generator_loss"].append(
+    """
+def generator_loss(fake_logits):
+    return -tf.reduce_mean(tf.math.log(tf.sigmoid(fake_logits)))
+"""
+)
+
+WRONG["encoder_decoder"].extend(
+    [
+        (
+            "sigmoid hidden layers",
+            """
+def encoder_decoder(input_dim, hidden_dim, latent_dim, variational=False):
+    k = 2 * latent_dim if variational else latent_dim
+    encoder = keras.Sequential([keras.Input((input_dim,)),
+                                keras.layers.Dense(hidden_dim, activation="sigmoid"),
+                                keras.layers.Dense(k)])
+    decoder = keras.Sequential([keras.Input((latent_dim,)),
+                                keras.layers.Dense(hidden_dim, activation="sigmoid"),
+                                keras.layers.Dense(input_dim)])
+    return encoder, decoder
+""",
+        ),
+        (
+            "no ReLU in the decoder",
+            """
+def encoder_decoder(input_dim, hidden_dim, latent_dim, variational=False):
+    k = 2 * latent_dim if variational else latent_dim
+    encoder = keras.Sequential([keras.Input((input_dim,)),
+                                keras.layers.Dense(hidden_dim, activation="relu"),
+                                keras.layers.Dense(k)])
+    decoder = keras.Sequential([keras.Input((latent_dim,)),
+                                keras.layers.Dense(hidden_dim),
+                                keras.layers.Dense(input_dim)])
+    return encoder, decoder
+""",
+        ),
+        (
+            "decoder returned first",
+            """
+def encoder_decoder(input_dim, hidden_dim, latent_dim, variational=False):
+    k = 2 * latent_dim if variational else latent_dim
+    encoder = keras.Sequential([keras.Input((input_dim,)),
+                                keras.layers.Dense(hidden_dim, activation="relu"),
+                                keras.layers.Dense(k)])
+    decoder = keras.Sequential([keras.Input((latent_dim,)),
+                                keras.layers.Dense(hidden_dim, activation="relu"),
+                                keras.layers.Dense(input_dim)])
+    return decoder, encoder
+""",
+        ),
+    ]
+)
+WRONG["sample_latent"].extend(
+    [
+        (
+            "half the variance as sigma",
+            "def sample_latent(mu, log_var, eps):\n    return mu + 0.5 * tf.exp(log_var) * eps\n",
+        ),
+        (
+            "fresh noise instead of eps",
+            "def sample_latent(mu, log_var, eps):\n"
+            "    return mu + tf.exp(0.5 * log_var) * tf.random.normal(tf.shape(mu))\n",
+        ),
+    ]
+)
+WRONG["kl_divergence"].extend(
+    [
+        (
+            "keepdims: (batch, 1), not (batch,)",
+            "def kl_divergence(mu, log_var):\n"
+            "    t = tf.exp(log_var) + mu**2 - 1.0 - log_var\n"
+            "    return 0.5 * tf.reduce_sum(t, axis=-1, keepdims=True)\n",
+        ),
+        (
+            "summed over the batch axis",
+            "def kl_divergence(mu, log_var):\n"
+            "    return 0.5 * tf.reduce_sum(tf.exp(log_var) + mu**2 - 1.0 - log_var, axis=0)\n",
+        ),
+        (
+            "the -1 forgotten",
+            "def kl_divergence(mu, log_var):\n"
+            "    return 0.5 * tf.reduce_sum(tf.exp(log_var) + mu**2 - log_var, axis=-1)\n",
+        ),
+    ]
+)
+WRONG["vae_loss"].extend(
+    [
+        (
+            "squared error as reconstruction",
+            """
+def vae_loss(x, logits, mu, log_var, beta):
+    rec = tf.reduce_mean(tf.reduce_sum(tf.square(x - tf.sigmoid(logits)), axis=1))
+    kl = tf.reduce_mean(kl_divergence(mu, log_var))
+    return rec + beta * kl, rec, kl
+""",
+        ),
+        (
+            "KL averaged over latents",
+            """
+def vae_loss(x, logits, mu, log_var, beta):
+    bce = tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits)
+    rec = tf.reduce_mean(tf.reduce_sum(bce, axis=1))
+    kl = 0.5 * tf.reduce_mean(tf.exp(log_var) + mu**2 - 1 - log_var)
+    return rec + beta * kl, rec, kl
+""",
+        ),
+        (
+            "the three values in another order",
+            """
+def vae_loss(x, logits, mu, log_var, beta):
+    bce = tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits)
+    rec = tf.reduce_mean(tf.reduce_sum(bce, axis=1))
+    kl = tf.reduce_mean(kl_divergence(mu, log_var))
+    return rec, kl, rec + beta * kl
+""",
+        ),
+    ]
+)
+WRONG["latent_traversal"].extend(
+    [
+        (
+            "the other latents set to zero",
+            """
+def latent_traversal(decoder, z, dim, values):
+    codes = np.zeros((len(values), len(z)), np.float32)
+    codes[:, dim] = values
+    return tf.sigmoid(decoder(codes))
+""",
+        ),
+        (
+            "the latent multiplied by the value",
+            """
+def latent_traversal(decoder, z, dim, values):
+    codes = np.tile(np.asarray(z, np.float32), (len(values), 1))
+    codes[:, dim] *= values
+    return tf.sigmoid(decoder(codes))
+""",
+        ),
+    ]
+)
+WRONG["latent_traversal"].append(
+    (
+        "works on NumPy arrays only (the docstring allows tensors too)",
+        """
+def latent_traversal(decoder, z, dim, values):
+    rows = []
+    for v in values:
+        code = z.copy()
+        code[dim] = v
+        rows.append(code)
+    return tf.sigmoid(decoder(np.stack(rows)))
+""",
+    )
+)
+WRONG["discriminator_loss"].extend(
+    [
+        (
+            "the fake term subtracted",
+            "def discriminator_loss(real_logits, fake_logits):\n"
+            "    return (tf.reduce_mean(tf.nn.softplus(-real_logits))\n"
+            "            - tf.reduce_mean(tf.nn.softplus(fake_logits)))\n",
+        ),
+        (
+            "sums instead of means",
+            "def discriminator_loss(real_logits, fake_logits):\n"
+            "    return (tf.reduce_sum(tf.nn.softplus(-real_logits))\n"
+            "            + tf.reduce_sum(tf.nn.softplus(fake_logits)))\n",
+        ),
+        (
+            "the real term only",
+            "def discriminator_loss(real_logits, fake_logits):\n"
+            "    return tf.reduce_mean(tf.nn.softplus(-real_logits))\n",
+        ),
+    ]
+)
+WRONG["generator_loss"].append(
+    (
+        "minimises -log(1 - D(G(z))): the fakes pushed towards 'fake'",
+        "def generator_loss(fake_logits):\n"
+        "    return tf.reduce_mean(tf.nn.softplus(fake_logits))\n",
+    )
+)
+WRONG["gan_train_step"].extend(
+    [
+        (
+            "Python floats returned (the step runs inside tf.function)",
+            """
+def gan_train_step(
+    generator, discriminator, g_optimizer, d_optimizer, real, noise, d_loss_fn, g_loss_fn
+):
+    d_vars = discriminator.trainable_weights
+    with tf.GradientTape() as tape:
+        loss_d = d_loss_fn(discriminator(real), discriminator(generator(noise)))
+    d_optimizer.apply(tape.gradient(loss_d, d_vars), d_vars)
+    g_vars = generator.trainable_weights
+    with tf.GradientTape() as tape:
+        loss_g = g_loss_fn(discriminator(generator(noise)))
+    g_optimizer.apply(tape.gradient(loss_g, g_vars), g_vars)
+    return float(loss_d), float(loss_g)
+""",
+        ),
+        (
+            ".numpy() inside the step",
+            """
+def gan_train_step(
+    generator, discriminator, g_optimizer, d_optimizer, real, noise, d_loss_fn, g_loss_fn
+):
+    with tf.GradientTape() as tape:
+        d_loss = d_loss_fn(discriminator(real), discriminator(generator(noise)))
+    d_vars = discriminator.trainable_variables
+    d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+    with tf.GradientTape() as tape:
+        g_loss = g_loss_fn(discriminator(generator(noise)))
+    g_vars = generator.trainable_variables
+    g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+    return d_loss.numpy(), g_loss.numpy()
+""",
+        ),
+        (
+            "the generator's step also moves the discriminator",
+            """
+def gan_train_step(
+    generator, discriminator, g_optimizer, d_optimizer, real, noise, d_loss_fn, g_loss_fn
+):
+    with tf.GradientTape() as tape:
+        d_loss = d_loss_fn(discriminator(real), discriminator(generator(noise)))
+    d_vars = discriminator.trainable_variables
+    d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+    with tf.GradientTape() as tape:
+        g_loss = g_loss_fn(discriminator(generator(noise)))
+    g_vars = generator.trainable_variables + discriminator.trainable_variables
+    g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+    return d_loss, g_loss
+""",
+        ),
+        (
+            "new noise for the generator's step",
+            """
+def gan_train_step(
+    generator, discriminator, g_optimizer, d_optimizer, real, noise, d_loss_fn, g_loss_fn
+):
+    with tf.GradientTape() as tape:
+        d_loss = d_loss_fn(discriminator(real), discriminator(generator(noise)))
+    d_vars = discriminator.trainable_variables
+    d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+    with tf.GradientTape() as tape:
+        g_loss = g_loss_fn(discriminator(generator(tf.random.normal(tf.shape(noise)))))
+    g_vars = generator.trainable_variables
+    g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+    return d_loss, g_loss
+""",
+        ),
+        (
+            "the losses returned as (g_loss, d_loss)",
+            """
+def gan_train_step(
+    generator, discriminator, g_optimizer, d_optimizer, real, noise, d_loss_fn, g_loss_fn
+):
+    with tf.GradientTape() as tape:
+        d_loss = d_loss_fn(discriminator(real), discriminator(generator(noise)))
+    d_vars = discriminator.trainable_variables
+    d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+    with tf.GradientTape() as tape:
+        g_loss = g_loss_fn(discriminator(generator(noise)))
+    g_vars = generator.trainable_variables
+    g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+    return g_loss, d_loss
+""",
+        ),
+        (
+            "one batch of fakes, made before the discriminator's step, reused",
+            """
+def gan_train_step(
+    generator, discriminator, g_optimizer, d_optimizer, real, noise, d_loss_fn, g_loss_fn
+):
+    fake = generator(noise)
+    with tf.GradientTape() as tape:
+        d_loss = d_loss_fn(discriminator(real), discriminator(fake))
+    d_vars = discriminator.trainable_variables
+    d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+    with tf.GradientTape() as tape:
+        g_loss = g_loss_fn(discriminator(fake))
+    g_vars = generator.trainable_variables
+    g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+    return d_loss, g_loss
+""",
+        ),
+    ]
+)

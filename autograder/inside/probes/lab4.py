@@ -53,7 +53,10 @@ def _probe_traversal(impl, inputs):
     k, d = inputs["kernel"].shape
     decoder = keras.Sequential([keras.Input((k,)), keras.layers.Dense(d)])
     decoder.set_weights([inputs["kernel"], inputs["bias"]])
-    return {"images": impl(decoder, inputs["z"], int(inputs["dim"]), inputs["values"])}
+    z, values = inputs["z"], inputs["values"]
+    if int(inputs.get("as_tensors", 0)):  # the docstring allows arrays or tensors
+        z, values = tf.constant(z), tf.constant(values)
+    return {"images": impl(decoder, z, int(inputs["dim"]), values)}
 
 
 def _probe_d_loss(impl, inputs):
@@ -89,9 +92,13 @@ def _probe_gan_step(impl, inputs):
     g_opt = keras.optimizers.SGD(learning_rate=float(inputs["lr"][0]))
     d_opt = keras.optimizers.SGD(learning_rate=float(inputs["lr"][1]))
     real = tf.constant(inputs["real"])
+    # The lab runs the step inside tf.function (its docstring says so): so does the probe,
+    # in a function of its own (an impl the student decorated is unwrapped first, so that
+    # its first trace is this case's).
+    step = tf.function(getattr(impl, "python_function", impl))
     losses = []
     for noise in inputs["noise"]:
-        d_loss, g_loss = impl(
+        d_loss, g_loss = step(
             generator,
             discriminator,
             g_opt,
