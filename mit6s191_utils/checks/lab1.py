@@ -118,19 +118,36 @@ def softmax_cross_entropy(fn) -> bool:
 
 
 def train_step(fn) -> bool:
-    """Five steps on a tiny problem: the loss must go down and the weights must change."""
+    """One step against Keras' own train_on_batch on a copy of the model (same loss before
+    the update, same weights after it, every layer trained); then the loss must go down."""
 
     def test():
         tf = tensorflow()
         keras = tf.keras
         keras.utils.set_random_seed(0)
-        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+        model = keras.Sequential(
+            [keras.Input((2,)), keras.layers.Dense(3, activation="tanh"), keras.layers.Dense(1)]
+        )
         before = [w.copy() for w in model.get_weights()]
-        optimizer = keras.optimizers.SGD(learning_rate=0.5)
         loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
-        x = tf.constant([[1.0, 2.0], [-1.0, -2.0], [2.0, 1.0], [-2.0, -1.0]])
-        y = tf.constant([[1.0], [0.0], [1.0], [0.0]])
-        losses = [float(to_numpy(fn(model, optimizer, loss_fn, x, y))) for _ in range(5)]
+        x = tf.constant([[1.0, 2.0], [-1.0, -2.0], [2.0, 1.0], [-2.0, -1.0], [0.5, -1.5]])
+        y = tf.constant([[1.0], [0.0], [1.0], [0.0], [1.0]])
+        oracle = keras.models.clone_model(model)
+        oracle.set_weights(before)
+        oracle.compile(optimizer=keras.optimizers.SGD(learning_rate=0.5), loss=loss_fn)
+        want_loss = float(to_numpy(oracle.train_on_batch(x, y)))
+        optimizer = keras.optimizers.SGD(learning_rate=0.5)
+        losses = [float(to_numpy(fn(model, optimizer, loss_fn, x, y)))]
+        assert np.isclose(losses[0], want_loss, rtol=1e-4), (
+            f"the first step returned {losses[0]:.6g}, but loss_fn(y, model(x)) was "
+            f"{want_loss:.6g} before it: return that loss, computed before the update"
+        )
+        for got, want, w in zip(model.get_weights(), oracle.get_weights(), model.weights):
+            assert np.allclose(got, want, rtol=1e-4, atol=1e-6), (
+                f"after one step, {w.path} differs from one step of SGD on every "
+                "trainable variable (one update per call, on model.trainable_variables)"
+            )
+        losses += [float(to_numpy(fn(model, optimizer, loss_fn, x, y))) for _ in range(4)]
         assert_trains(model, before, losses)
 
     return check("train_step", test)
@@ -154,8 +171,14 @@ def minibatches(fn) -> bool:
         assert np.array_equal(xs, order), (
             "the rows must come in order = np.random.default_rng(seed).permutation(n)"
         )
-        sizes = [len(b[0]) for b in fn(x[:8], y[:8], 4, 1)]
+        batches = list(fn(x[:8], y[:8], 4, 1))
+        sizes = [len(b[0]) for b in batches]
         assert sizes == [4, 4], f"with n = 8 and B = 4, batch sizes are {sizes}, expected [4, 4]"
+        xs = np.concatenate([to_numpy(b[0]) for b in batches]).ravel()
+        assert np.array_equal(xs, np.random.default_rng(1).permutation(8)), (
+            "with seed = 1 the rows come in another order than "
+            "np.random.default_rng(1).permutation(8): shuffle with the seed you are given"
+        )
 
     return check("minibatches", test)
 
@@ -199,5 +222,11 @@ def early_stopping(fn) -> bool:
         )
         got = tuple(int(v) for v in fn([1.0, 0.5, 0.5, 0.6, 0.7], 2))
         assert got == (3, 1), f"a tie is no improvement: expected (3, 1), got {got}"
+        late = [1.0, 1.1, 0.9, 1.0, 0.8, 0.85]
+        got = tuple(int(v) for v in fn(late, 2))
+        assert got == (5, 4), (
+            f"{late} with patience 2: expected (5, 4), got {got} (each improvement starts "
+            "the count again)"
+        )
 
     return check("early_stopping", test)

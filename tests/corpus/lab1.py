@@ -511,3 +511,426 @@ def softmax_cross_entropy(labels, logits):
         ),
     ],
 }
+
+# Red-team round: more ways to be right (other identities, NumPy in float64, tapes, lists
+# for tuples, a decorated step) and more plausible mistakes, each failing on every seed.
+CORRECT["sigmoid_derivative"].extend(
+    [
+        "def sigmoid_derivative(z):\n    e = tf.exp(-z)\n    return e / (1 + e) ** 2\n",
+        # sigma'(z) = (1 - tanh(z / 2)^2) / 4
+        "def sigmoid_derivative(z):\n    return 0.25 * (1 - tf.tanh(z / 2) ** 2)\n",
+        """\
+def sigmoid_derivative(z):
+    with tf.GradientTape() as tape:
+        tape.watch(z)
+        g = tf.sigmoid(z)
+    return tape.gradient(g, z)
+""",
+    ]
+)
+CORRECT["tanh_derivative"].append(
+    "def tanh_derivative(z):\n    return 1 - np.tanh(np.asarray(z)) ** 2\n"
+)
+CORRECT["relu_derivative"].extend(
+    [
+        "def relu_derivative(z):\n    return tf.sign(tf.nn.relu(z))\n",
+        """\
+def relu_derivative(z):
+    with tf.GradientTape() as tape:
+        tape.watch(z)
+        r = tf.nn.relu(z)
+    return tape.gradient(r, z)
+""",
+    ]
+)
+CORRECT["MyDenseLayer"].extend(
+    [
+        # Weights made in build(), from the input's shape.
+        """\
+class MyDenseLayer(keras.layers.Layer):
+    def __init__(self, input_dim, output_dim):
+        super().__init__()
+        self.output_dim = output_dim
+
+    def build(self, input_shape):
+        d = input_shape[-1]
+        self.W = self.add_weight(shape=(d, self.output_dim), initializer="random_normal")
+        self.b = self.add_weight(shape=(1, self.output_dim), initializer="zeros")
+
+    def call(self, x):
+        return tf.sigmoid(tf.matmul(x, self.W) + self.b)
+""",
+        """\
+class MyDenseLayer(keras.layers.Layer):
+    def __init__(self, input_dim, output_dim, **kwargs):
+        super().__init__(**kwargs)
+        self.W = self.add_weight(name="W", shape=[input_dim, output_dim])
+        self.b = self.add_weight(name="b", shape=[1, output_dim], initializer="zeros")
+
+    def call(self, inputs):
+        return keras.ops.sigmoid(tf.einsum("bi,io->bo", inputs, self.W) + self.b)
+""",
+    ]
+)
+CORRECT["binary_cross_entropy"].extend(
+    [
+        # The formula on probabilities, written out (logits of moderate size).
+        """\
+def binary_cross_entropy(y_true, logits):
+    p = tf.sigmoid(logits)
+    return -tf.reduce_mean(y_true * tf.math.log(p) + (1 - y_true) * tf.math.log(1 - p))
+""",
+        """\
+def binary_cross_entropy(y_true, logits):
+    return tf.reduce_mean(tf.nn.softplus(logits) - y_true * logits)
+""",
+        """\
+def binary_cross_entropy(y_true, logits):
+    y, z = np.asarray(y_true, np.float64), np.asarray(logits, np.float64)
+    return np.mean(np.logaddexp(0.0, z) - y * z)
+""",
+    ]
+)
+CORRECT["mean_squared_error"].append(
+    """\
+def mean_squared_error(y_true, y_pred):
+    y, p = np.asarray(y_true, np.float64), np.asarray(y_pred, np.float64)
+    return np.mean((y - p) ** 2)
+"""
+)
+CORRECT["softmax_cross_entropy"].extend(
+    [
+        # logsumexp - <labels, logits>, using that each row of labels sums to 1.
+        """\
+def softmax_cross_entropy(labels, logits):
+    lse = tf.reduce_logsumexp(logits, axis=-1)
+    return tf.reduce_mean(lse - tf.reduce_sum(labels * logits, axis=-1))
+""",
+        """\
+def softmax_cross_entropy(labels, logits):
+    z = np.asarray(logits, np.float64)
+    z = z - z.max(axis=1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return -np.mean(np.sum(np.asarray(labels) * log_p, axis=1))
+""",
+    ]
+)
+CORRECT["train_step"].extend(
+    [
+        """\
+@tf.function
+def train_step(model, optimizer, loss_fn, x, y):
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, model(x, training=True))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss
+""",
+        """\
+def train_step(model, optimizer, loss_fn, x, y):
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, model(x))
+    optimizer.apply(tape.gradient(loss, model.trainable_weights), model.trainable_weights)
+    return loss.numpy()
+""",
+    ]
+)
+CORRECT["minibatches"].extend(
+    [
+        """\
+def minibatches(x, y, batch_size, seed):
+    idx = np.arange(len(x))
+    np.random.default_rng(seed).shuffle(idx)
+    return [
+        (tf.constant(x[idx[i:i + batch_size]]), tf.constant(y[idx[i:i + batch_size]]))
+        for i in range(0, len(x), batch_size)
+    ]
+""",
+        """\
+def minibatches(x, y, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(len(x))
+    parts = np.split(order, np.arange(batch_size, len(x), batch_size))
+    return [[tf.gather(x, p), tf.gather(y, p)] for p in parts]
+""",
+    ]
+)
+CORRECT["dropout"].append(
+    """\
+def dropout(x, rate, noise, training):
+    if not training:
+        return x
+    x, noise = np.asarray(x), np.asarray(noise)
+    return np.where(noise < rate, 0.0, x / (1 - rate)).astype(np.float32)
+"""
+)
+CORRECT["early_stopping"].extend(
+    [
+        """\
+def early_stopping(val_losses, patience):
+    losses = np.asarray(val_losses)
+    for epoch in range(len(losses)):
+        best = int(np.argmin(losses[:epoch + 1]))
+        if epoch - best >= patience:
+            return epoch, best
+    return len(losses) - 1, int(np.argmin(losses))
+""",
+        """\
+def early_stopping(val_losses, patience):
+    best_epoch, wait = 0, 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] < val_losses[best_epoch]:
+            best_epoch, wait = epoch, 0
+        else:
+            wait += 1
+        if wait >= patience:
+            return [epoch, best_epoch]
+    return [len(val_losses) - 1, best_epoch]
+""",
+    ]
+)
+
+WRONG["sigmoid_derivative"].append(
+    ("g(z) * (1 - z)", "def sigmoid_derivative(z):\n    return tf.sigmoid(z) * (1 - z)\n")
+)
+WRONG["tanh_derivative"].extend(
+    [
+        (
+            "tanh(z) * (1 - tanh(z)), the sigmoid's pattern",
+            "def tanh_derivative(z):\n    t = tf.tanh(z)\n    return t * (1 - t)\n",
+        ),
+        ("1 + tanh^2", "def tanh_derivative(z):\n    return 1 + tf.tanh(z) ** 2\n"),
+    ]
+)
+WRONG["relu_derivative"].extend(
+    [
+        ("integers, not floats", "def relu_derivative(z):\n    return tf.cast(z > 0, tf.int32)\n"),
+        ("the sign of z (-1 for negatives)", "def relu_derivative(z):\n    return tf.sign(z)\n"),
+        (
+            "1/2 at z = 0",
+            "def relu_derivative(z):\n    return tf.where(z > 0, 1.0, tf.where(z < 0, 0.0, 0.5))\n",
+        ),
+    ]
+)
+WRONG["MyDenseLayer"].extend(
+    [
+        (
+            "ReLU instead of sigmoid",
+            """\
+class MyDenseLayer(keras.layers.Layer):
+    def __init__(self, input_dim, output_dim):
+        super().__init__()
+        self.W = self.add_weight(shape=(input_dim, output_dim))
+        self.b = self.add_weight(shape=(1, output_dim))
+
+    def call(self, x):
+        return tf.nn.relu(x @ self.W + self.b)
+""",
+        ),
+        (
+            "bias added after the sigmoid",
+            """\
+class MyDenseLayer(keras.layers.Layer):
+    def __init__(self, input_dim, output_dim):
+        super().__init__()
+        self.W = self.add_weight(shape=(input_dim, output_dim))
+        self.b = self.add_weight(shape=(1, output_dim))
+
+    def call(self, x):
+        return tf.sigmoid(x @ self.W) + self.b
+""",
+        ),
+    ]
+)
+WRONG["binary_cross_entropy"].extend(
+    [
+        (
+            "mean over axis 0: shape (1,), not a scalar",
+            "def binary_cross_entropy(y_true, logits):\n"
+            "    losses = tf.nn.sigmoid_cross_entropy_with_logits(labels=y_true, logits=logits)\n"
+            "    return tf.reduce_mean(losses, axis=0)\n",
+        ),
+        (
+            "a minus for a plus",
+            """\
+def binary_cross_entropy(y_true, logits):
+    p = tf.sigmoid(logits)
+    return -tf.reduce_mean(y_true * tf.math.log(p) - (1 - y_true) * tf.math.log(1 - p))
+""",
+        ),
+    ]
+)
+WRONG["mean_squared_error"].extend(
+    [
+        (
+            "half the mean squared error",
+            "def mean_squared_error(y_true, y_pred):\n"
+            "    return 0.5 * tf.reduce_mean(tf.square(y_true - y_pred))\n",
+        ),
+        (
+            "one value per example",
+            "def mean_squared_error(y_true, y_pred):\n"
+            "    return tf.reduce_mean(tf.square(y_true - y_pred), axis=-1)\n",
+        ),
+        (
+            "the square of the mean error",
+            "def mean_squared_error(y_true, y_pred):\n"
+            "    return tf.square(tf.reduce_mean(y_true - y_pred))\n",
+        ),
+    ]
+)
+WRONG["softmax_cross_entropy"].extend(
+    [
+        (
+            "log of the softmax plus an epsilon",
+            """\
+def softmax_cross_entropy(labels, logits):
+    p = tf.nn.softmax(logits)
+    return -tf.reduce_mean(tf.reduce_sum(labels * tf.math.log(p + 1e-7), axis=-1))
+""",
+        ),
+        (
+            "sigmoid cross-entropy per class",
+            """\
+def softmax_cross_entropy(labels, logits):
+    ce = tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits)
+    return tf.reduce_mean(tf.reduce_sum(ce, axis=-1))
+""",
+        ),
+        (
+            "log-sum-exp without the max shift (exp overflows)",
+            """\
+def softmax_cross_entropy(labels, logits):
+    log_p = logits - tf.math.log(tf.reduce_sum(tf.exp(logits), axis=-1, keepdims=True))
+    return -tf.reduce_mean(tf.reduce_sum(labels * log_p, axis=-1))
+""",
+        ),
+    ]
+)
+WRONG["train_step"].extend(
+    [
+        (
+            "the loss after the update returned",
+            """\
+def train_step(model, optimizer, loss_fn, x, y):
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, model(x))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss_fn(y, model(x))
+""",
+        ),
+        (
+            "loss_fn(prediction, y): arguments swapped",
+            """\
+def train_step(model, optimizer, loss_fn, x, y):
+    with tf.GradientTape() as tape:
+        loss = loss_fn(model(x), y)
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss
+""",
+        ),
+        (
+            "only the last layer trained",
+            """\
+def train_step(model, optimizer, loss_fn, x, y):
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, model(x))
+    last = model.layers[-1].trainable_variables
+    optimizer.apply_gradients(zip(tape.gradient(loss, last), last))
+    return loss
+""",
+        ),
+        (
+            "two updates per call",
+            """\
+def train_step(model, optimizer, loss_fn, x, y):
+    for _ in range(2):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss
+""",
+        ),
+    ]
+)
+WRONG["minibatches"].extend(
+    [
+        (
+            "ceil(n / B) near-equal parts (np.array_split)",
+            """\
+import math
+
+def minibatches(x, y, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(len(x))
+    return [(x[p], y[p]) for p in np.array_split(order, math.ceil(len(x) / batch_size))]
+""",
+        ),
+        (
+            "the legacy np.random.seed",
+            """\
+def minibatches(x, y, batch_size, seed):
+    np.random.seed(seed)
+    order = np.random.permutation(len(x))
+    return [(x[order[i:i + batch_size]], y[order[i:i + batch_size]])
+            for i in range(0, len(x), batch_size)]
+""",
+        ),
+        (
+            "the seed ignored",
+            """\
+def minibatches(x, y, batch_size, seed):
+    order = np.random.default_rng(0).permutation(len(x))
+    return [(x[order[i:i + batch_size]], y[order[i:i + batch_size]])
+            for i in range(0, len(x), batch_size)]
+""",
+        ),
+    ]
+)
+WRONG["dropout"].extend(
+    [
+        (
+            "kept where noise < 1 - rate",
+            "def dropout(x, rate, noise, training):\n"
+            "    if not training:\n        return x\n"
+            "    return tf.where(noise < 1 - rate, x / (1 - rate), 0.0)\n",
+        ),
+        (
+            "scaled at inference instead of in training",
+            "def dropout(x, rate, noise, training):\n"
+            "    if not training:\n        return x * (1 - rate)\n"
+            "    return tf.where(noise < rate, 0.0, x)\n",
+        ),
+    ]
+)
+WRONG["early_stopping"].extend(
+    [
+        (
+            "best_epoch looked up over the whole curve",
+            """\
+def early_stopping(val_losses, patience):
+    best = int(np.argmin(val_losses))
+    for epoch in range(len(val_losses)):
+        if epoch - int(np.argmin(val_losses[:epoch + 1])) >= patience:
+            return epoch, best
+    return len(val_losses) - 1, best
+""",
+        ),
+        (
+            "the wait not reset by an improvement",
+            """\
+def early_stopping(val_losses, patience):
+    best, wait = 0, 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] < val_losses[best]:
+            best = epoch
+        else:
+            wait += 1
+        if wait >= patience:
+            return epoch, best
+    return len(val_losses) - 1, best
+""",
+        ),
+    ]
+)
