@@ -34,3 +34,28 @@ def test_cnn_feedback_lists_the_layers():
     assert "[Conv2D, Flatten, Dense]" in said and "[Conv2D, Flatten, Dropout, Dense]" in said
     rates = np.array([0.5, -1, -1, -1])
     assert "0.5" in explain("dropout_rates", rates, np.array([0.3, -1, -1, -1]))
+
+
+def test_train_step_feedback_says_which_part_of_the_step_differs():
+    explain = get_spec(LAB).exercise("train_step").explain
+    said = explain("losses", np.array([1.2, 1.0, 0.9]), np.array([1.5, 1.1, 0.9]))
+    assert "first step returned the loss 1.2" in said and "training=True" in said
+    said = explain("losses", np.array([1.5, 1.0, 0.9]), np.array([1.5, 1.1, 0.9]))
+    assert "first loss is right" in said and "once per step" in said
+    assert "call model(x, training=True) once" in explain("var", np.ones(4), np.zeros(4))
+
+
+def test_model_feedback_counts_parameters_and_training_only_layers():
+    dense = get_spec(LAB).exercise("build_dense_model").explain
+    said = dense("parameters", np.int64(101_770), np.int64(20_680))
+    assert "101,770 parameters" in said and "20,680" in said
+    assert "Dropout" in dense("logits_training", np.zeros((2, 10)), np.ones((2, 10)))
+    cnn = get_spec(LAB).exercise("build_cnn_model").explain
+    assert "use_bias=False" in cnn("parameters", np.int64(35_210), np.int64(35_114))
+
+
+def test_confusion_feedback_names_a_dtype_too_small_for_the_counts():
+    explain = get_spec(LAB).exercise("confusion_matrix").explain
+    want = np.array([[300, 0], [2, 5]])
+    said = explain("counts", (want % 256).astype(np.uint8), want)
+    assert "uint8" in said and "255" in said and "np.int64" in said

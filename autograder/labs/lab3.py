@@ -26,11 +26,9 @@ from autograder.spec import Exercise, LabSpec
 
 
 def _conv_case(rng, n, h, w, c_in, kh, kw, c_out, stride):
-    return {
-        "x": rng.normal(size=(n, h, w, c_in)).astype(np.float32),
-        "kernel": rng.normal(size=(kh, kw, c_in, c_out)).astype(np.float32),
-        "stride": np.int64(stride),
-    }
+    x = rng.normal(size=(n, h, w, c_in)).astype(np.float32)
+    kernel = rng.normal(size=(kh, kw, c_in, c_out)).astype(np.float32)
+    return {"x": x, "kernel": kernel, "stride": np.int64(stride)}
 
 
 def _conv_inputs(rng):
@@ -48,11 +46,8 @@ def _conv_inputs(rng):
 
 
 def _pool_case(rng, n, h, w, c, pool, stride):
-    return {
-        "x": rng.normal(size=(n, h, w, c)).astype(np.float32),
-        "pool_size": np.int64(pool),
-        "stride": np.int64(stride),
-    }
+    x = rng.normal(size=(n, h, w, c)).astype(np.float32)
+    return {"x": x, "pool_size": np.int64(pool), "stride": np.int64(stride)}
 
 
 def _pool_inputs(rng):
@@ -94,6 +89,9 @@ def _cnn_inputs(rng):
         else:
             fan_in = int(np.prod(shape[:-1])) if len(shape) > 1 else 4
             out[name] = rng.normal(0, 1 / np.sqrt(fan_in), size=shape).astype(np.float32)
+    # Some channels far above 6 after batch norm: ReLU(max_value=6) would clip them.
+    out["bn1_beta"][:4] += 8.0
+    out["bn2_beta"][:8] += 8.0
     out["x"] = rng.uniform(0, 1, size=(4, 28, 28, 1)).astype(np.float32)
     return out
 
@@ -116,12 +114,9 @@ def _train_inputs(rng):
 
 
 def _shift_case(rng, n, h, w, dx, dy):
-    return {
-        "images": rng.integers(1, 256, size=(n, h, w)).astype(np.uint8),
-        "images4": rng.normal(size=(n, h, w, 1)).astype(np.float32),
-        "dx": np.asarray(dx, np.int64),
-        "dy": np.asarray(dy, np.int64),
-    }
+    images = rng.integers(1, 256, size=(n, h, w)).astype(np.uint8)
+    images4 = rng.normal(size=(n, h, w, 1)).astype(np.float32)
+    return {"images": images, "images4": images4, "dx": np.int64(dx), "dy": np.int64(dy)}
 
 
 def _shift_inputs(rng):
@@ -145,24 +140,50 @@ def _confusion_inputs(rng):
     # and mistakes one way only (a transposed matrix differs).
     fixed_true = np.array([0, 0, 0, 1, 1, 2, 2, 2, 3, 3, 0, 1, 2, 3, 3, 1])
     fixed_pred = np.array([0, 0, 1, 1, 1, 2, 4, 4, 3, 0, 0, 2, 2, 3, 3, 1])
+    big = np.repeat(np.arange(3), [302, 4, 4])  # a count of 300: uint8/int8 counts wrap
+    cases = ((fixed_true, fixed_pred, 6), (y_true, y_pred, k), (big, np.roll(big, 2), 3))
     return [
-        {
-            "y_true": fixed_true.astype(np.int64),
-            "y_pred": fixed_pred.astype(np.int64),
-            "num_classes": np.int64(6),
-        },
-        {
-            "y_true": y_true.astype(np.int64),
-            "y_pred": y_pred.astype(np.int64),
-            "num_classes": np.int64(k),
-        },
+        {"y_true": t.astype(np.int64), "y_pred": p.astype(np.int64), "num_classes": np.int64(c)}
+        for t, p, c in cases
     ]
 
 
 # --- feedback a student can act on -------------------------------------------------------
 
 
+def _params(got, want, what) -> str:
+    return (
+        f"the model has {int(got):,} parameters where the exercise's has {int(want):,}: "
+        f"check each layer's arguments against the docstring ({what})"
+    )
+
+
+def _explain_dense(key, got, want) -> str:
+    if key == "logits_training":
+        return (
+            "the logits are right in inference but not with training=True: a layer acts in "
+            "training only (Dropout?); the docstring asks for exactly Flatten, Dense, Dense"
+        )
+    return _params(got, want, "Dense(hidden_units), biases") if key == "parameters" else ""
+
+
+def _explain_train(key, got, want) -> str:
+    if key == "losses" and not np.isclose(got[0], want[0], rtol=1e-3, atol=1e-4):
+        return (
+            f"the first step returned the loss {got[0]:.5g}, expected {want[0]:.5g}: the mean "
+            "sparse softmax cross-entropy of model(x, training=True), before the update"
+        )
+    if key in ("mean", "var"):
+        return f"batch norm's moving {key} differs after 3 steps: call model(x, training=True) once"
+    return (
+        f"the first loss is right but `{key}` differs after 3 steps: apply the gradients of "
+        "that loss for all of model.trainable_variables, once per step"
+    )
+
+
 def _explain_cnn(key, got, want) -> str:
+    if key == "parameters":
+        return _params(got, want, "kernel_size=3, use_bias=False, no padding, pool_size=2")
     if key == "layers":
 
         def names(codes):
@@ -187,6 +208,11 @@ def _explain_confusion(key, got, want) -> str:
         return (
             "the matrix is transposed: row i must count the examples whose TRUE class is i "
             "(columns are the predictions)"
+        )
+    if got.dtype.kind in "iu" and want.max() > np.iinfo(got.dtype).max:
+        return (
+            f"counts reach {want.max()}, more than dtype {got.dtype} holds (at most "
+            f"{np.iinfo(got.dtype).max}): keep the counts in np.int64"
         )
     bad = np.argwhere(got != want)
     i, j = (int(v) for v in bad[0])
@@ -235,6 +261,7 @@ SPEC = LabSpec(
             atol=1e-4,
             time_limit=60,
             hint="Flatten, Dense(hidden_units, relu), Dense(10) with no activation (logits)",
+            explain=_explain_dense,
         ),
         Exercise(
             "build_cnn_model",
@@ -261,6 +288,7 @@ SPEC = LabSpec(
             time_limit=90,
             hint="forward pass inside the tape with training=True; mean sparse softmax "
             "cross-entropy from logits; return the loss before the update",
+            explain=_explain_train,
         ),
         Exercise(
             "shift_images",

@@ -58,13 +58,17 @@ def build_dense_model(fn) -> bool:
 
     def test():
         model = fn(16)
+        x = np.random.default_rng(5).uniform(size=(3, 28, 28, 1)).astype(np.float32)
+        out = np.asarray(to_numpy(model(x)))  # builds a model made without keras.Input
         params = model.count_params()
         assert params == 784 * 16 + 16 + 16 * 10 + 10, (
             f"{params:,} parameters; Flatten, Dense(16), Dense(10) has 12,730"
         )
-        x = np.random.default_rng(5).uniform(size=(3, 28, 28, 1)).astype(np.float32)
-        out = np.asarray(to_numpy(model(x)))
         assert out.shape == (3, 10), f"output has shape {out.shape}, expected (3, 10)"
+        assert np.allclose(to_numpy(model(x, training=True)), out, atol=1e-5), (
+            "the output in training mode differs from inference: a layer acts in training "
+            "only (Dropout?); the exercise asks for exactly Flatten, Dense, Dense"
+        )
         w1, b1, w2, b2 = (w - 1.0 for w in _weights_like(model, 6))  # some logits < 0
         model.set_weights([w1, b1, w2, b2])
         hidden = np.maximum(x.reshape(3, -1) @ w1 + b1, 0)
@@ -93,6 +97,17 @@ def _layer_name(layer) -> str:
     return name
 
 
+def _cnn_by_hand(x, weights):
+    """The docstring's layers written with tf.nn (inference mode; Keras' epsilon 1e-3)."""
+    tf = tensorflow()
+    conv1, *bn1, conv2, g2, b2, m2, v2, dense_w, dense_b = weights
+    h = x
+    for kernel, (gamma, beta, mean, var) in ((conv1, bn1), (conv2, (g2, b2, m2, v2))):
+        h = tf.nn.max_pool2d(tf.nn.conv2d(h, kernel, 1, "VALID"), 2, 2, "VALID")
+        h = tf.nn.relu(tf.nn.batch_normalization(h, mean, var, beta, gamma, 1e-3))
+    return tf.reshape(h, (len(x), -1)) @ dense_w + dense_b
+
+
 def build_cnn_model(fn) -> bool:
     """Output shape, the layers in their order, the Dropout rate, parameter count, logits."""
 
@@ -111,6 +126,16 @@ def build_cnn_model(fn) -> bool:
         params = model.count_params()
         assert params == 35_114, f"{params:,} parameters, expected 35,114 (see the docstring)"
         assert not np.allclose(out.sum(axis=1), 1.0), "return logits: no softmax at the end"
+        weights = _weights_like(model, 8)
+        x = np.random.default_rng(9).uniform(size=(2, 28, 28, 1)).astype(np.float32)
+        model.set_weights([w - 0.9 if w.ndim > 1 else w for w in weights])
+        assert_close(
+            model(x, training=False),
+            _cnn_by_hand(x, model.get_weights()),
+            "logits (inference mode) computed with tf.nn from the model's weights",
+            rtol=1e-3,
+            atol=1e-3,
+        )
 
     return check("build_cnn_model", test)
 
@@ -118,7 +143,8 @@ def build_cnn_model(fn) -> bool:
 def train_step(fn) -> bool:
     """Five steps of a tiny model with batch normalisation, compiled with tf.function as in
     the lab: the first loss is the loss before any update (in training mode), the loss goes
-    down and the weights change."""
+    down, and one step leaves every weight (batch norm's statistics included) as Keras' own
+    model.train_on_batch does."""
 
     def test():
         tf = tensorflow()
@@ -139,6 +165,11 @@ def train_step(fn) -> bool:
         loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
         expected = float(loss_fn(y, model(x, training=True)))
         optimizer = keras.optimizers.SGD(learning_rate=0.5)
+        # Keras' own training step on a copy: one update, batch norm's statistics once.
+        twin = keras.models.clone_model(model)
+        twin.set_weights(before)
+        twin.compile(keras.optimizers.SGD(learning_rate=0.5), loss_fn, jit_compile=False)
+        twin.train_on_batch(x, y)
         step = tf.function(fn)  # as the lab runs it
         losses = [float(to_numpy(step(model, optimizer, x, y))) for _ in range(5)]
         assert np.isclose(losses[0], expected, rtol=1e-4), (
@@ -146,6 +177,15 @@ def train_step(fn) -> bool:
             "cross-entropy from logits, with model(x, training=True), before the update"
         )
         assert_trains(model, before, losses)
+        model.set_weights(before)
+        tf.function(fn)(model, keras.optimizers.SGD(learning_rate=0.5), x, y)
+        names = [v.path for v in model.weights]
+        for name, got, want in zip(names, model.get_weights(), twin.get_weights()):
+            assert np.allclose(got, want, rtol=1e-3, atol=1e-5), (
+                f"after one step, {name} differs from Keras' own training step "
+                "(model.train_on_batch): call model(x, training=True) once, take the "
+                "gradients of that loss for model.trainable_variables, apply them once"
+            )
 
     return check("train_step", test)
 
@@ -196,6 +236,11 @@ def confusion_matrix(fn) -> bool:
         assert got.shape == (4, 4), (
             f"shape {got.shape} with num_classes=4, expected (4, 4): class 3 never occurs "
             "but still has its row and column"
+        )
+        got = np.asarray(to_numpy(fn(np.zeros(300, int), np.zeros(300, int), 2)))
+        assert got[0, 0] == 300, (
+            f"300 examples of class 0 predicted as 0 give counts[0, 0] = {got[0, 0]}: "
+            "an integer type too small for the counts? (use np.int64)"
         )
 
     return check("confusion_matrix", test)

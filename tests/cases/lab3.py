@@ -91,6 +91,17 @@ WRONG = (
         "Dropout",
         label="lucky_no_dropout",
     ),
+    # A Dropout the docstring does not ask for: inference alone never showed it.
+    Wrong(
+        "build_dense_model",
+        "def build_dense_model(hidden_units):\n"
+        "    return keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),\n"
+        "        keras.layers.Dense(hidden_units, activation='relu'),\n"
+        "        keras.layers.Dropout(0.2), keras.layers.Dense(10)])\n",
+        "wrong",
+        "training only",
+        label="dropout",
+    ),
     # Forgets training=True: batch normalisation uses its moving statistics.
     Wrong(
         "train_step",
@@ -103,7 +114,7 @@ WRONG = (
         "    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n"
         "    return loss\n",
         "wrong",
-        "wrong values",
+        "before the update",
     ),
     # np.roll wraps the pixels pushed out around to the other side.
     Wrong(
@@ -113,6 +124,17 @@ WRONG = (
         "                     for im, a, b in zip(images, dx, dy)])\n",
         "wrong",
         "wrong values",
+    ),
+    # uint8 counts wrap around past 255: small random cases never showed it.
+    Wrong(
+        "confusion_matrix",
+        "def confusion_matrix(y_true, y_pred, num_classes):\n"
+        "    counts = np.zeros((num_classes, num_classes), np.uint8)\n"
+        "    np.add.at(counts, (y_true, y_pred), 1)\n"
+        "    return counts\n",
+        "wrong",
+        "np.int64",
+        label="uint8",
     ),
     # Fancy-index += counts each repeated (true, predicted) pair once.
     Wrong(

@@ -46,6 +46,15 @@ def conv2d(x, kernel, stride):
             out = out + tap @ kernel[di, dj]
     return out
 """,
+        # TensorFlow's patch extraction (not tf.nn.conv2d), a tensor returned.
+        """\
+def conv2d(x, kernel, stride):
+    kh, kw, c_in, c_out = kernel.shape
+    patches = tf.image.extract_patches(
+        x, sizes=[1, kh, kw, 1], strides=[1, stride, stride, 1],
+        rates=[1, 1, 1, 1], padding="VALID")
+    return tf.tensordot(patches, tf.reshape(kernel, (kh * kw * c_in, c_out)), axes=1)
+""",
     ],
     "max_pool2d": [
         """\
@@ -68,6 +77,18 @@ def max_pool2d(x, pool_size, stride):
     windows = sliding_window_view(x, (pool_size, pool_size), axis=(1, 2))
     return windows[:, ::stride, ::stride].max(axis=(-2, -1))
 """,
+        # TensorFlow ops, rows stacked from lists, a tensor returned.
+        """\
+def max_pool2d(x, pool_size, stride):
+    x = tf.convert_to_tensor(x)
+    h, w = x.shape[1], x.shape[2]
+    rows = []
+    for i in range(0, h - pool_size + 1, stride):
+        row = [tf.reduce_max(x[:, i:i + pool_size, j:j + pool_size], axis=[1, 2])
+               for j in range(0, w - pool_size + 1, stride)]
+        rows.append(tf.stack(row, axis=1))
+    return tf.stack(rows, axis=1)
+""",
     ],
     "build_dense_model": [
         """\
@@ -88,6 +109,16 @@ def build_dense_model(hidden_units):
     h = keras.layers.Flatten()(inputs)
     h = keras.layers.Dense(hidden_units, activation="relu")(h)
     return keras.Model(inputs, keras.layers.Dense(10)(h))
+""",
+        # No keras.Input (the model builds on its first call) and the ReLU as its own layer.
+        """\
+def build_dense_model(hidden_units):
+    return keras.Sequential([
+        keras.layers.Flatten(),
+        keras.layers.Dense(hidden_units),
+        keras.layers.ReLU(),
+        keras.layers.Dense(10),
+    ])
 """,
     ],
     "build_cnn_model": [
@@ -120,6 +151,25 @@ def build_cnn_model():
     h = keras.layers.Dropout(0.3)(keras.layers.Flatten()(h))
     return keras.Model(inputs, keras.layers.Dense(10)(h))
 """,
+        # No keras.Input (built on its first call), every argument spelt out.
+        """\
+def build_cnn_model():
+    L = keras.layers
+    return keras.Sequential([
+        L.Conv2D(filters=32, kernel_size=(3, 3), strides=1, padding="valid",
+                 use_bias=False),
+        L.MaxPooling2D(pool_size=(2, 2), strides=(2, 2)),
+        L.BatchNormalization(axis=-1),
+        L.Activation(tf.nn.relu),
+        L.Conv2D(64, 3, use_bias=False),
+        L.MaxPool2D(2, 2),
+        L.BatchNormalization(),
+        L.Activation(keras.activations.relu),
+        L.Flatten(),
+        L.Dropout(rate=0.3),
+        L.Dense(10, activation="linear"),
+    ])
+""",
     ],
     "train_step": [
         # A loss object defined once above the function (the original MIT lab's style).
@@ -144,6 +194,19 @@ def train_step(model, optimizer, x, y):
         picked = tf.gather(log_p, tf.cast(y, tf.int32), axis=1, batch_dims=1)
         loss = -keras.ops.mean(picked)
     optimizer.apply(tape.gradient(loss, variables), variables)
+    return loss
+""",
+        # Compiled by the student too; the cross-entropy as log-sum-exp minus the logit.
+        """\
+@tf.function
+def train_step(model, optimizer, x, y):
+    with tf.GradientTape() as tape:
+        z = model(x, training=True)
+        picked = tf.gather(z, y, batch_dims=1)
+        n = tf.cast(tf.shape(z)[0], tf.float32)
+        loss = tf.reduce_sum(tf.reduce_logsumexp(z, axis=1) - picked) / n
+    grads = tape.gradient(loss, model.trainable_weights)
+    optimizer.apply_gradients(list(zip(grads, model.trainable_weights)))
     return loss
 """,
     ],
@@ -193,6 +256,17 @@ def shift_images(images, dx, dy):
         out[k] = rolled
     return out
 """,
+        # scipy's shift, nearest pixel, zeros outside (exact for whole pixels).
+        """\
+from scipy import ndimage
+
+def shift_images(images, dx, dy):
+    out = np.zeros_like(images)
+    for k in range(len(images)):
+        by = (int(dy[k]), int(dx[k])) + (0,) * (images.ndim - 3)
+        out[k] = ndimage.shift(images[k], by, order=0, mode="constant", cval=0)
+    return out
+""",
     ],
     "confusion_matrix": [
         """\
@@ -213,6 +287,13 @@ def confusion_matrix(y_true, y_pred, num_classes):
         """\
 def confusion_matrix(y_true, y_pred, num_classes):
     return tf.math.confusion_matrix(y_true, y_pred, num_classes=num_classes).numpy()
+""",
+        # scikit-learn's, every class listed (a class never seen keeps its row).
+        """\
+from sklearn.metrics import confusion_matrix as sk_confusion
+
+def confusion_matrix(y_true, y_pred, num_classes):
+    return sk_confusion(y_true, y_pred, labels=np.arange(num_classes))
 """,
     ],
 }
@@ -328,6 +409,13 @@ WRONG: dict[str, list[tuple[str, str]]] = {
         ("windows at i, not i*stride", _conv(rows="i:i + kh", cols="j:j + kw")),
         # Off by one in the output size (the last window dropped).
         ("output size without +1", _conv(h_out="(h - kh) // stride", w_out="(w - kw) // stride")),
+        # Only the first input channel (a depthwise habit).
+        ("first channel only", _conv(prep="k = kernel * (np.arange(c_in) == 0)[:, None]")),
+        # np.zeros(shape, int): the sums are truncated to integers.
+        (
+            "integer output",
+            _conv().replace("dtype=np.float32", "dtype=int"),
+        ),
     ],
     "max_pool2d": [
         # Windows pool_size apart whatever the stride.
@@ -356,8 +444,39 @@ WRONG: dict[str, list[tuple[str, str]]] = {
         ("max over channels too", _pool(reduce="window.max()")),
         # Average pooling.
         ("mean instead of max", _pool(reduce="window.mean(axis=(1, 2))")),
+        # A running maximum started at 0: windows of negative values give 0.
+        ("maximum with 0", _pool(reduce="np.maximum(window.max(axis=(1, 2)), 0)")),
+        # The maximum over the whole batch too.
+        ("max over the batch too", _pool(reduce="window.max(axis=(0, 1, 2))")),
     ],
     "build_dense_model": [
+        # Dropout acts in training only: inference alone does not show it.
+        (
+            "extra dropout",
+            """\
+def build_dense_model(hidden_units):
+    return keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
+        keras.layers.Dense(hidden_units, activation="relu"), keras.layers.Dropout(0.2),
+        keras.layers.Dense(10)])
+""",
+        ),
+        (
+            "hidden width fixed",
+            """\
+def build_dense_model(hidden_units):
+    return keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
+        keras.layers.Dense(128, activation="relu"), keras.layers.Dense(10)])
+""",
+        ),
+        (
+            "inputs rescaled by 1/255",
+            """\
+def build_dense_model(hidden_units):
+    return keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Rescaling(1 / 255),
+        keras.layers.Flatten(), keras.layers.Dense(hidden_units, activation="relu"),
+        keras.layers.Dense(10)])
+""",
+        ),
         (
             "softmax output",
             """\
@@ -395,6 +514,16 @@ def build_dense_model(hidden_units):
         ),
     ],
     "build_cnn_model": [
+        ("conv bias", _cnn(block1=_BLOCK1.replace(", use_bias=False", ""))),
+        ("ReLU6", _cnn(block2=_BLOCK2.replace("L.ReLU()", "L.ReLU(max_value=6)"))),
+        (
+            "batch norm epsilon 0.1",
+            _cnn(block2=_BLOCK2.replace("BatchNormalization()", "BatchNormalization(epsilon=0.1)")),
+        ),
+        (
+            "ReLU in the convolution too",
+            _cnn(block1=_BLOCK1.replace("use_bias=False", "use_bias=False, activation='relu'")),
+        ),
         ("no dropout", _cnn(head="L.Dense(10),")),
         ("dropout 0.5", _cnn(head="L.Dropout(0.5), L.Dense(10),")),
         (
@@ -453,8 +582,41 @@ def train_step(model, optimizer, x, y):
         ),
         # Fine eagerly, but the lab compiles train_step with tf.function.
         ("returns loss.numpy()", _train(ret="loss.numpy()")),
+        # Softmax applied, then the cross-entropy from logits again.
+        (
+            "softmax twice",
+            _train(loss=f"tf.reduce_mean({_XENT})".replace("=logits)", "=tf.nn.softmax(logits))")),
+        ),
+        # The model called twice in training mode: batch norm's statistics move twice.
+        (
+            "model called twice",
+            """\
+def train_step(model, optimizer, x, y):
+    loss_before = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=y, logits=model(x, training=True)))
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=y, logits=model(x, training=True)))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss_before
+""",
+        ),
+        (
+            "gradients applied twice",
+            _train().replace(
+                "    return",
+                "    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n    return",
+            ),
+        ),
+        (
+            "last layer only",
+            _train().replace("model.trainable_variables", "model.layers[-1].trainable_variables"),
+        ),
     ],
     "shift_images": [
+        ("first image's shift for all", _shift(sx="dx[0]", sy="dy[0]")),
+        ("last row and column never written", _shift(inside="0 <= r2 < h - 1 and 0 <= c2 < w - 1")),
         # np.roll wraps the pixels pushed out around to the other side.
         (
             "np.roll wraps around",
@@ -486,6 +648,25 @@ def shift_images(images, dx, dy):
         ),
     ],
     "confusion_matrix": [
+        # uint8 counts wrap around past 255.
+        (
+            "uint8 counts",
+            """\
+def confusion_matrix(y_true, y_pred, num_classes):
+    counts = np.zeros((num_classes, num_classes), np.uint8)
+    np.add.at(counts, (y_true, y_pred), 1)
+    return counts
+""",
+        ),
+        # bincount without minlength: too short when the last pairs never occur.
+        (
+            "bincount without minlength",
+            """\
+def confusion_matrix(y_true, y_pred, num_classes):
+    flat = np.bincount(y_true * num_classes + y_pred)
+    return flat.reshape(num_classes, num_classes)
+""",
+        ),
         (
             "transposed",
             """\

@@ -30,12 +30,30 @@ def _probe_pool(impl, inputs):
     }
 
 
+def _built(model, x):
+    """The model, built: one without keras.Input builds on its first call, as in the lab."""
+    if not model.built:
+        model(x[:1], training=False)
+    return model
+
+
+def _fits(model, weights) -> bool:
+    """Whether ``weights`` have the model's weight shapes (if not, the parameter count
+    says what differs, rather than set_weights' error)."""
+    return [tuple(w.shape) for w in model.weights] == [w.shape for w in weights]
+
+
 def _probe_dense(impl, inputs):
-    model = impl(int(inputs["hidden_units"]))
-    model.set_weights([inputs[k] for k in ("w1", "b1", "w2", "b2")])
+    model = _built(impl(int(inputs["hidden_units"])), inputs["x"])
+    weights = [inputs[k] for k in ("w1", "b1", "w2", "b2")]
+    if not _fits(model, weights):
+        return {"parameters": np.int64(model.count_params())}
+    model.set_weights(weights)
     return {
         "parameters": np.int64(model.count_params()),
         "logits": plain(model(inputs["x"], training=False)),
+        # The same in training mode: a layer acting in training only (Dropout) shows here.
+        "logits_training": plain(model(inputs["x"], training=True)),
     }
 
 
@@ -84,10 +102,13 @@ def _layer_check(model) -> dict[str, np.ndarray]:
 
 
 def _probe_cnn(impl, inputs):
-    model = impl()
+    model = _built(impl(), inputs["x"])
     out = _layer_check(model)  # Dropout acts in training only: check the layers themselves
-    model.set_weights([inputs[name] for name, _ in CNN_WEIGHT_SHAPES])
     out["parameters"] = np.int64(model.count_params())
+    weights = [inputs[name] for name, _ in CNN_WEIGHT_SHAPES]
+    if not _fits(model, weights):
+        return out
+    model.set_weights(weights)
     out["logits"] = plain(model(inputs["x"], training=False))
     return out
 
