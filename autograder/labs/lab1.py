@@ -1,6 +1,7 @@
 """Grading spec for lab 1 (introduction to deep learning): inputs, points, tolerances.
 
-Trusted (see autograder/labs/__init__.py); its probes: autograder/inside/probes/lab1.py.
+Trusted (see autograder/labs/__init__.py); its probes: autograder/inside/probes/lab1.py, its
+explainers (feedback in the lab's terms): autograder/labs/lab1_feedback.py.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from autograder.inside.probes.lab1 import (
     _probe_mse,
     _probe_softmax_ce,
     _probe_train_step,
+)
+from autograder.labs.lab1_feedback import (
+    explain_dropout,
+    explain_early_stopping,
+    explain_minibatches,
 )
 from autograder.spec import Exercise, LabSpec
 
@@ -213,46 +219,6 @@ def _early_inputs(rng):
     return [fixed, drawn]
 
 
-# --- feedback in the lab's own terms ---------------------------------------------------------
-
-
-def _explain_minibatches(key, got, want):
-    if key == "sizes":
-        hint = " (keep the last, smaller batch)" if len(got) < len(want) else ""
-        return f"your batches have sizes {got.tolist()}, expected {want.tolist()}{hint}"
-    if key in ("x", "y"):
-        return (
-            f"the rows of `{key}` come in another order than order = "
-            "np.random.default_rng(seed).permutation(n) gives (x and y shuffled together)"
-        )
-    return ""
-
-
-def _explain_dropout(key, got, want):
-    if key == "inference":
-        return "with training=False the output must be x itself, unchanged"
-    if got.shape != want.shape:
-        return ""
-    if not np.array_equal(got == 0, want == 0):
-        return "the output is zero at other places than where noise < rate (training=True)"
-    return "the values you keep must be scaled by 1 / (1 - rate) (training=True)"
-
-
-def _explain_early_stopping(key, got, want):
-    if key != "stop_and_best" or got.shape != want.shape:
-        return ""
-    i = int(np.argwhere(np.any(got != want, axis=1))[0][0])
-    sentence = (
-        f"on validation curve {i + 1} of {len(want)}, expected (stop_epoch, best_epoch) = "
-        f"({want[i][0]}, {want[i][1]}), got ({got[i][0]}, {got[i][1]})"
-    )
-    if got[i][1] != want[i][1]:
-        return sentence + ": best_epoch is the first epoch with the lowest loss so far"
-    if got[i][0] == want[i][0] + 1:
-        return sentence + ": one epoch late (stop when epoch - best_epoch reaches patience)"
-    return sentence + ": count the epochs since the best one, not since the previous one"
-
-
 def _elementwise(name, title, hint):
     return Exercise(
         name,
@@ -345,7 +311,7 @@ SPEC = LabSpec(
             time_limit=30,
             hint="order = np.random.default_rng(seed).permutation(len(x)); keep the "
             "last, smaller batch",
-            explain=_explain_minibatches,
+            explain=explain_minibatches,
         ),
         Exercise(
             "dropout",
@@ -356,7 +322,7 @@ SPEC = LabSpec(
             time_limit=30,
             hint="drop where noise < rate, scale the kept values by 1 / (1 - rate); "
             "return x unchanged when not training",
-            explain=_explain_dropout,
+            explain=explain_dropout,
         ),
         Exercise(
             "early_stopping",
@@ -366,7 +332,7 @@ SPEC = LabSpec(
             _early_inputs,
             time_limit=30,
             hint="stop at the first epoch that is `patience` epochs after the best one",
-            explain=_explain_early_stopping,
+            explain=explain_early_stopping,
         ),
     ),
 )
