@@ -246,6 +246,7 @@ def bench_music(settings=LAB, init_seed=6191, more_tunes=200, simplify=True) -> 
         "endings": end_probabilities(model, vocab, tunes, n=150),
         "untrained_valid": sum(music.check_tune(t).valid for t in untrained_tunes),
         "example": next((t for t, c in zip(generated, checks) if c.valid), generated[0]),
+        "more_tunes_text": more,  # to look at the tunes again (not printed)
     }
 
 
@@ -309,7 +310,7 @@ def side_by_side(runs, corpus) -> list[str]:
             f"{corpus['copied']['over_half']:.1%}",
         ),
         (
-            "p(end) after 1st strain",
+            "p(end) after 1st strain (corpus: share)",
             lambda r: f"{r['endings']['p_end_after_first_strain_not_last']:.3f}",
             f"{runs[0]['endings']['corpus_share_of_tunes_with_one_strain_line']:.3f}",
         ),
@@ -424,6 +425,8 @@ def main(argv) -> int:
     if what in ("adding", "all"):
         report["adding"] = bench_adding()
     report["load_average_after"] = [round(x, 1) for x in os.getloadavg()]
+    for run in report.get("music", {}).get("runs", []):
+        run.pop("more_tunes_text", None)  # kept in the --keep files only
     print(json.dumps(report, indent=1))
     print("\n".join(lines))
     return 0
