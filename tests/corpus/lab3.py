@@ -151,6 +151,26 @@ def build_cnn_model():
     h = keras.layers.Dropout(0.3)(keras.layers.Flatten()(h))
     return keras.Model(inputs, keras.layers.Dense(10)(h))
 """,
+        # Each convolution block a small model of its own.
+        """\
+def conv_block(filters):
+    return keras.Sequential([
+        keras.layers.Conv2D(filters, 3, use_bias=False),
+        keras.layers.MaxPool2D(2),
+        keras.layers.BatchNormalization(),
+        keras.layers.ReLU(),
+    ])
+
+def build_cnn_model():
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        conv_block(32),
+        conv_block(64),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(10),
+    ])
+""",
         # No keras.Input (built on its first call), every argument spelt out.
         """\
 def build_cnn_model():
@@ -409,6 +429,26 @@ WRONG: dict[str, list[tuple[str, str]]] = {
         ("windows at i, not i*stride", _conv(rows="i:i + kh", cols="j:j + kw")),
         # Off by one in the output size (the last window dropped).
         ("output size without +1", _conv(h_out="(h - kh) // stride", w_out="(w - kw) // stride")),
+        # TensorFlow's own convolution, which the docstring rules out, however imported.
+        (
+            "calls tf.nn.conv2d",
+            """\
+def conv2d(x, kernel, stride):
+    return tf.nn.conv2d(x, kernel, stride, "VALID").numpy()
+""",
+        ),
+        (
+            "a Keras Conv2D layer",
+            """\
+from keras.layers import Conv2D
+
+def conv2d(x, kernel, stride):
+    layer = Conv2D(kernel.shape[-1], kernel.shape[:2], strides=stride, use_bias=False)
+    layer.build(x.shape)
+    layer.set_weights([kernel])
+    return np.asarray(layer(x))
+""",
+        ),
         # Only the first input channel (a depthwise habit).
         ("first channel only", _conv(prep="k = kernel * (np.arange(c_in) == 0)[:, None]")),
         # np.zeros(shape, int): the sums are truncated to integers.

@@ -7,6 +7,8 @@ A probe runs in the student's process on one case of inputs the grader drew.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from autograder.inside.probes import PREAMBLE, tf_module
@@ -15,10 +17,39 @@ from autograder.inside.protocol import plain
 __all__ = ["PREAMBLE", "PROBES"]
 
 
+class TensorFlowConvolutionUsed(RuntimeError):
+    """conv2d called TensorFlow's own convolution, which the exercise rules out."""
+
+
+@contextlib.contextmanager
+def _no_tf_convolution():
+    """While it is open, TensorFlow's convolution ops (what tf.nn.conv2d, tf.nn.convolution,
+    keras.ops.conv and Keras' Conv2D layers run, however imported) raise."""
+    from tensorflow.python import pywrap_tfe
+
+    fast = pywrap_tfe.TFE_Py_FastPathExecute
+
+    def guarded(*args):
+        if len(args) > 1 and args[1] in ("Conv2D", "Conv", "DepthwiseConv2dNative"):
+            raise TensorFlowConvolutionUsed(
+                "conv2d calls TensorFlow's convolution (tf.nn.conv2d or a Keras layer); "
+                "the exercise asks you to compute it yourself: sum window * kernel "
+                "at each output position"
+            )
+        return fast(*args)
+
+    pywrap_tfe.TFE_Py_FastPathExecute = guarded
+    try:
+        yield
+    finally:
+        pywrap_tfe.TFE_Py_FastPathExecute = fast
+
+
 def _probe_conv(impl, inputs):
-    out = impl(inputs["x"].copy(), inputs["kernel"].copy(), int(inputs["stride"]))
-    # A second call with stride 1 always, so that a wrong stride handling shows too.
-    out1 = impl(inputs["x"].copy(), inputs["kernel"].copy(), 1)
+    with _no_tf_convolution():
+        out = impl(inputs["x"].copy(), inputs["kernel"].copy(), int(inputs["stride"]))
+        # A second call with stride 1 always, so that a wrong stride handling shows too.
+        out1 = impl(inputs["x"].copy(), inputs["kernel"].copy(), 1)
     return {"output": out, "output_stride_1": out1}
 
 
@@ -90,8 +121,19 @@ def _layer_kind(layer) -> int:
     return LAYER_KINDS.index(kind) + 1 if kind in LAYER_KINDS else 0
 
 
+def _flat_layers(model) -> list:
+    """The model's layers, those of a block built as a model of its own in its place."""
+    out = []
+    for layer in model.layers:
+        if hasattr(layer, "layers"):
+            out += _flat_layers(layer)
+        elif type(layer).__name__ != "InputLayer":
+            out.append(layer)
+    return out
+
+
 def _layer_check(model) -> dict[str, np.ndarray]:
-    layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    layers = _flat_layers(model)
     kinds = np.full(MAX_LAYERS, -1, np.int64)
     codes = [_layer_kind(layer) for layer in layers][:MAX_LAYERS]
     kinds[: len(codes)] = codes
