@@ -9,7 +9,7 @@ import numpy as np
 from mit6s191_utils.checks import assert_close, assert_trains, check, tensorflow, to_numpy
 
 
-class TensorFlowConvolutionUsed(RuntimeError):
+class _TensorFlowConvolutionUsed(RuntimeError):
     """conv2d called TensorFlow's own convolution, which the exercise rules out."""
 
 
@@ -23,7 +23,7 @@ def _no_tf_convolution():
 
     def guarded(*args):
         if len(args) > 1 and args[1] in ("Conv2D", "Conv", "DepthwiseConv2dNative"):
-            raise TensorFlowConvolutionUsed(
+            raise _TensorFlowConvolutionUsed(
                 "conv2d calls TensorFlow's convolution (tf.nn.conv2d or a Keras layer); "
                 "the exercise asks you to compute it yourself: sum window * kernel "
                 "at each output position"
