@@ -59,3 +59,9 @@ def test_confusion_feedback_names_a_dtype_too_small_for_the_counts():
     want = np.array([[300, 0], [2, 5]])
     said = explain("counts", (want % 256).astype(np.uint8), want)
     assert "uint8" in said and "255" in said and "np.int64" in said
+
+
+def test_cnn_feedback_names_a_changed_batch_norm_momentum():
+    explain = get_spec(LAB).exercise("build_cnn_model").explain
+    said = explain("bn_momenta", np.array([0.9, 0.99, -1, -1]), np.array([0.99, 0.99, -1, -1]))
+    assert "momentum is 0.9, 0.99" in said and "momentum=0.99" in said

@@ -7,18 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.inside.probes.lab3 import (
-    CNN_WEIGHT_SHAPES,
-    LAYER_KINDS,
-    PREAMBLE,
-    _probe_cnn,
-    _probe_confusion,
-    _probe_conv,
-    _probe_dense,
-    _probe_pool,
-    _probe_shift,
-    _probe_train_step,
-)
+from autograder.inside.probes.lab3 import CNN_WEIGHT_SHAPES, LAYER_KINDS, PREAMBLE, PROBES
 from autograder.spec import Exercise, LabSpec
 
 # --- convolution and pooling --------------------------------------------------------------
@@ -198,6 +187,9 @@ def _explain_cnn(key, got, want) -> str:
     if key == "dropout_rates":
         rates = [f"{r:g}" for r in got if r >= 0]
         return f"the Dropout rate is {', '.join(rates)}; the exercise asks for Dropout(0.3)"
+    if key == "bn_momenta":
+        got = ", ".join(f"{m:g}" for m in got if m >= 0)
+        return f"BatchNormalization's momentum is {got}; keep the default (momentum={want[0]:g})"
     return ""
 
 
@@ -233,7 +225,7 @@ SPEC = LabSpec(
             "conv2d",
             3,
             "2-D convolution from scratch",
-            _probe_conv,
+            PROBES["conv2d"],
             _conv_inputs,
             rtol=1e-4,
             atol=1e-4,
@@ -245,7 +237,7 @@ SPEC = LabSpec(
             "max_pool2d",
             2,
             "Max pooling from scratch",
-            _probe_pool,
+            PROBES["max_pool2d"],
             _pool_inputs,
             time_limit=60,
             hint="the maximum of each pool_size x pool_size window, windows `stride` apart, "
@@ -255,7 +247,7 @@ SPEC = LabSpec(
             "build_dense_model",
             2,
             "A dense classifier",
-            _probe_dense,
+            PROBES["build_dense_model"],
             _dense_inputs,
             rtol=1e-4,
             atol=1e-4,
@@ -267,7 +259,7 @@ SPEC = LabSpec(
             "build_cnn_model",
             3,
             "A convolutional classifier",
-            _probe_cnn,
+            PROBES["build_cnn_model"],
             _cnn_inputs,
             rtol=1e-3,
             atol=1e-3,
@@ -281,7 +273,7 @@ SPEC = LabSpec(
             "train_step",
             3,
             "A training step with tf.GradientTape",
-            _probe_train_step,
+            PROBES["train_step"],
             _train_inputs,
             rtol=1e-3,
             atol=1e-4,
@@ -294,7 +286,7 @@ SPEC = LabSpec(
             "shift_images",
             2,
             "Shifting images (data augmentation)",
-            _probe_shift,
+            PROBES["shift_images"],
             _shift_inputs,
             time_limit=30,
             hint="out[k, r + dy[k], c + dx[k]] = images[k, r, c] where that is inside the "
@@ -304,7 +296,7 @@ SPEC = LabSpec(
             "confusion_matrix",
             2,
             "The confusion matrix",
-            _probe_confusion,
+            PROBES["confusion_matrix"],
             _confusion_inputs,
             time_limit=30,
             hint="counts[i, j] = number of examples of true class i predicted as j (integers)",

@@ -18,23 +18,33 @@ def _no_tf_convolution():
     """While it is open, TensorFlow's convolution ops (what tf.nn.conv2d, tf.nn.convolution,
     keras.ops.conv and Keras' Conv2D layers run, however imported) raise."""
     from tensorflow.python import pywrap_tfe
+    from tensorflow.python.framework import op_def_library
 
-    fast = pywrap_tfe.TFE_Py_FastPathExecute
-
-    def guarded(*args):
-        if len(args) > 1 and args[1] in ("Conv2D", "Conv", "DepthwiseConv2dNative"):
+    def refuse(op_name):
+        if op_name in ("Conv2D", "Conv", "DepthwiseConv2dNative"):
             raise _TensorFlowConvolutionUsed(
                 "conv2d calls TensorFlow's convolution (tf.nn.conv2d or a Keras layer); "
                 "the exercise asks you to compute it yourself: sum window * kernel "
                 "at each output position"
             )
+
+    fast, graph = pywrap_tfe.TFE_Py_FastPathExecute, op_def_library._apply_op_helper
+
+    def fast_guarded(*args):  # eager ops
+        refuse(args[1] if len(args) > 1 else None)
         return fast(*args)
 
-    pywrap_tfe.TFE_Py_FastPathExecute = guarded
+    def graph_guarded(op_type_name, *args, **kwargs):  # ops traced in a tf.function
+        refuse(op_type_name)
+        return graph(op_type_name, *args, **kwargs)
+
+    pywrap_tfe.TFE_Py_FastPathExecute = fast_guarded
+    op_def_library._apply_op_helper = graph_guarded
     try:
         yield
     finally:
         pywrap_tfe.TFE_Py_FastPathExecute = fast
+        op_def_library._apply_op_helper = graph
 
 
 def conv2d(fn) -> bool:
@@ -165,6 +175,13 @@ def build_cnn_model(fn) -> bool:
         )
         rate = next(layer.rate for layer in _flat_layers(model) if _layer_name(layer) == "Dropout")
         assert np.isclose(rate, 0.3), f"Dropout rate {rate:g}, expected 0.3"
+        default = tensorflow().keras.layers.BatchNormalization().momentum
+        momenta = [
+            lay.momentum for lay in _flat_layers(model) if _layer_name(lay) == "BatchNormalization"
+        ]
+        assert np.allclose(momenta, default), (
+            f"BatchNormalization momentum {momenta}: keep the default ({default:g})"
+        )
         params = model.count_params()
         assert params == 35_114, f"{params:,} parameters, expected 35,114 (see the docstring)"
         assert not np.allclose(out.sum(axis=1), 1.0), "return logits: no softmax at the end"

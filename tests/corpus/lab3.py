@@ -449,6 +449,17 @@ def conv2d(x, kernel, stride):
     return np.asarray(layer(x))
 """,
         ),
+        (
+            "tf.nn.conv2d in a tf.function",
+            """\
+@tf.function
+def _convolve(x, kernel, stride):
+    return tf.nn.conv2d(x, kernel, stride, "VALID")
+
+def conv2d(x, kernel, stride):
+    return _convolve(x, kernel, stride).numpy()
+""",
+        ),
         # Only the first input channel (a depthwise habit).
         ("first channel only", _conv(prep="k = kernel * (np.arange(c_in) == 0)[:, None]")),
         # np.zeros(shape, int): the sums are truncated to integers.
@@ -563,6 +574,13 @@ def build_dense_model(hidden_units):
         (
             "ReLU in the convolution too",
             _cnn(block1=_BLOCK1.replace("use_bias=False", "use_bias=False, activation='relu'")),
+        ),
+        # PyTorch's default momentum (0.1 there is 0.9 here): the moving averages differ.
+        (
+            "batch norm momentum 0.9",
+            _cnn(
+                block1=_BLOCK1.replace("BatchNormalization()", "BatchNormalization(momentum=0.9)")
+            ),
         ),
         ("no dropout", _cnn(head="L.Dense(10),")),
         ("dropout 0.5", _cnn(head="L.Dropout(0.5), L.Dense(10),")),

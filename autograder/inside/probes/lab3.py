@@ -26,23 +26,33 @@ def _no_tf_convolution():
     """While it is open, TensorFlow's convolution ops (what tf.nn.conv2d, tf.nn.convolution,
     keras.ops.conv and Keras' Conv2D layers run, however imported) raise."""
     from tensorflow.python import pywrap_tfe
+    from tensorflow.python.framework import op_def_library
 
-    fast = pywrap_tfe.TFE_Py_FastPathExecute
-
-    def guarded(*args):
-        if len(args) > 1 and args[1] in ("Conv2D", "Conv", "DepthwiseConv2dNative"):
+    def refuse(op_name):
+        if op_name in ("Conv2D", "Conv", "DepthwiseConv2dNative"):
             raise TensorFlowConvolutionUsed(
                 "conv2d calls TensorFlow's convolution (tf.nn.conv2d or a Keras layer); "
                 "the exercise asks you to compute it yourself: sum window * kernel "
                 "at each output position"
             )
+
+    fast, graph = pywrap_tfe.TFE_Py_FastPathExecute, op_def_library._apply_op_helper
+
+    def fast_guarded(*args):  # eager ops
+        refuse(args[1] if len(args) > 1 else None)
         return fast(*args)
 
-    pywrap_tfe.TFE_Py_FastPathExecute = guarded
+    def graph_guarded(op_type_name, *args, **kwargs):  # ops traced in a tf.function
+        refuse(op_type_name)
+        return graph(op_type_name, *args, **kwargs)
+
+    pywrap_tfe.TFE_Py_FastPathExecute = fast_guarded
+    op_def_library._apply_op_helper = graph_guarded
     try:
         yield
     finally:
         pywrap_tfe.TFE_Py_FastPathExecute = fast
+        op_def_library._apply_op_helper = graph
 
 
 def _probe_conv(impl, inputs):
@@ -137,10 +147,16 @@ def _layer_check(model) -> dict[str, np.ndarray]:
     kinds = np.full(MAX_LAYERS, -1, np.int64)
     codes = [_layer_kind(layer) for layer in layers][:MAX_LAYERS]
     kinds[: len(codes)] = codes
-    rates = np.full(4, -1.0, np.float64)
-    found = [float(layer.rate) for layer in layers if type(layer).__name__ == "Dropout"][:4]
-    rates[: len(found)] = found
-    return {"layers": kinds, "dropout_rates": rates}
+    out = {"layers": kinds}
+    # Arguments that act in training only: Dropout's rate, batch norm's momentum.
+    for key, kind, attr in (
+        ("dropout_rates", "Dropout", "rate"),
+        ("bn_momenta", "BatchNormalization", "momentum"),
+    ):
+        out[key] = np.full(4, -1.0, np.float64)
+        found = [float(getattr(lay, attr)) for lay in layers if type(lay).__name__ == kind][:4]
+        out[key][: len(found)] = found
+    return out
 
 
 def _probe_cnn(impl, inputs):
