@@ -37,7 +37,8 @@ def grading_fingerprint(
     """sha256 of what decides a grade of ``lab_id`` besides the submission and the seed:
     the spec module, the modules of its probes, input makers and explainers, the reference
     solution file (raises FileNotFoundError where there is none), the time scale, and the
-    grader's own code (every module of ``autograder/`` and the checks' dtype rule)."""
+    grader's own code (every module of ``autograder/``, the checks' dtype rule and
+    ``mit6s191_utils.guards``)."""
     from autograder.labs import get_spec
     from autograder.solutions import REPO_ROOT
 
@@ -56,11 +57,12 @@ def grading_fingerprint(
     parts += [f"module {m} {_file_digest(_module_file(m))}" for m in sorted(modules)]
     parts.append(f"solution {spec.solutions_module} {_file_digest(solution)}")
     # The grader's own code too (comparison, execution, the runner and its protocol, the
-    # dtype rule of the checks): after any change to how grades are decided, no old report
-    # is taken for a new one.
+    # dtype rule of the checks, the rules the probes enforce): after any change to how
+    # grades are decided, no old report is taken for a new one.
     package = Path(__file__).resolve().parent
-    checks = importlib.util.find_spec("mit6s191_utils.checks").origin
-    shared = [*sorted(package.rglob("*.py")), Path(checks)]
+    used = ("mit6s191_utils.checks", "mit6s191_utils.guards")
+    shared = [*sorted(package.rglob("*.py"))]
+    shared += [Path(importlib.util.find_spec(name).origin) for name in used]
     for path in shared:
         name = path.relative_to(package.parent).as_posix()
         parts.append(f"grader {name} {_file_digest(path)}")

@@ -7,56 +7,17 @@ A probe runs in the student's process on one case of inputs the grader drew.
 
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
 
 from autograder.inside.probes import PREAMBLE, tf_module
 from autograder.inside.protocol import plain
+from mit6s191_utils.guards import no_tf_convolution
 
 __all__ = ["PREAMBLE", "PROBES"]
 
 
-class TensorFlowConvolutionUsed(RuntimeError):
-    """conv2d called TensorFlow's own convolution, which the exercise rules out."""
-
-
-@contextlib.contextmanager
-def _no_tf_convolution():
-    """While it is open, TensorFlow's convolution ops (what tf.nn.conv2d, tf.nn.convolution,
-    keras.ops.conv and Keras' Conv2D layers run, however imported) raise."""
-    from tensorflow.python import pywrap_tfe
-    from tensorflow.python.framework import op_def_library
-
-    def refuse(op_name):
-        if op_name in ("Conv2D", "Conv", "DepthwiseConv2dNative"):
-            raise TensorFlowConvolutionUsed(
-                "conv2d calls TensorFlow's convolution (tf.nn.conv2d or a Keras layer); "
-                "the exercise asks you to compute it yourself: sum window * kernel "
-                "at each output position"
-            )
-
-    fast, graph = pywrap_tfe.TFE_Py_FastPathExecute, op_def_library._apply_op_helper
-
-    def fast_guarded(*args):  # eager ops
-        refuse(args[1] if len(args) > 1 else None)
-        return fast(*args)
-
-    def graph_guarded(op_type_name, *args, **kwargs):  # ops traced in a tf.function
-        refuse(op_type_name)
-        return graph(op_type_name, *args, **kwargs)
-
-    pywrap_tfe.TFE_Py_FastPathExecute = fast_guarded
-    op_def_library._apply_op_helper = graph_guarded
-    try:
-        yield
-    finally:
-        pywrap_tfe.TFE_Py_FastPathExecute = fast
-        op_def_library._apply_op_helper = graph
-
-
 def _probe_conv(impl, inputs):
-    with _no_tf_convolution():
+    with no_tf_convolution():
         out = impl(inputs["x"].copy(), inputs["kernel"].copy(), int(inputs["stride"]))
         # A second call with stride 1 always, so that a wrong stride handling shows too.
         out1 = impl(inputs["x"].copy(), inputs["kernel"].copy(), 1)
