@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -74,17 +75,24 @@ def built_book(tmp_path_factory) -> Path:
     return Path(result["build"])
 
 
-# How `make test` shares the work between its two pytest-xdist workers (--dist loadgroup,
-# --no-loadscope-reorder): each test module is one unit, so its module fixtures are set up
-# once, except the modules below whose tests share no module fixture (one unit a test).
-# Units run in the order given here: the book's build and the solved lab 2 (the longest
-# single-threaded run) start first, the tests that read the built book come last, when it
-# is there. Within each of these two parts the longest units go first (LONG_FIRST, in the
-# order of their durations in benchmarks/test_suite.md), so that no worker is left with a
-# long unit at the end while the other has nothing to do; units not listed follow in
-# collection order. This only orders the work: no test asserts anything about time.
-# Without xdist the order and the groups change nothing.
-ONE_UNIT_A_TEST = {"test_book.py", "test_labs.py", "test_grader_labs.py"}
+# How `make test` shares the work between its two pytest-xdist workers. A unit of work goes
+# to one worker: the tests of a module that share a module-scoped fixture are one unit, so
+# that fixture (a graded batch, a class of students) is set up once; every other test is a
+# unit of its own and the two workers share them. Units run in the order given here: the
+# book's build and the solved lab 2 (the longest single-threaded run) start first, the
+# tests that read the built book come last, when it is there. Within each of these two
+# parts the longest units go first (LONG_FIRST, in the order of their durations in
+# benchmarks/test_suite.md), so that no worker is left with a long unit at the end while
+# the other has nothing to do; units not listed follow in collection order. This only
+# orders the work: no test asserts anything about time. Without xdist the order and the
+# units change nothing.
+#
+# The units reach xdist's scheduler through a file, not through `xdist_group` marks:
+# pytest-xdist 3.8 groups marked tests by rewriting their node ids, which pytest 9.2 no
+# longer allows, so `--dist loadgroup` silently runs every test as its own unit
+# (pytest-dev/pytest-xdist#1386). The first worker writes {test id: unit} when it has
+# collected; the scheduler below (xdist's load-scope scheduler, told the units) reads it
+# once every worker has collected.
 FIRST = (
     "tests/test_book.py::test_book_builds_every_page",
     "tests/test_labs.py::test_solved_lab_runs_clean_and_passes_every_public_check[lab2]",
@@ -109,6 +117,34 @@ LONG_FIRST = (
     "tests/test_book.py::test_chapter_reproduces_its_outputs[book/01",
     "tests/test_browser.py",
 )
+UNITS = "MIT6S191_TEST_UNITS"  # the file of units, named by the controller for its workers
+
+
+def _uses_a_module_fixture(item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.values() if info is not None else ()
+    return any(d.scope in ("module", "package", "class") for group in defs for d in group)
+
+
+def _unit(item) -> str:
+    """The unit of work of ``item``: its module (the part that reads the built book apart)
+    when it shares a module fixture, else the test itself."""
+    if not _uses_a_module_fixture(item):
+        return item.nodeid
+    module = item.nodeid.split("::")[0]
+    return module + (" after the book" if "built_book" in item.fixturenames else "")
+
+
+def pytest_configure(config):
+    if "PYTEST_XDIST_WORKER" not in os.environ and config.getoption("dist", "no") != "no":
+        fd, path = tempfile.mkstemp(prefix="mit6s191-test-units-", suffix=".json")
+        os.close(fd)
+        os.environ[UNITS] = path  # inherited by the workers, started after this hook
+
+
+def pytest_unconfigure(config):
+    if "PYTEST_XDIST_WORKER" not in os.environ and os.environ.get(UNITS):
+        Path(os.environ.pop(UNITS)).unlink(missing_ok=True)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -120,15 +156,32 @@ def pytest_collection_modifyitems(config, items):
         return (1 + after_build, long[0] if long else len(LONG_FIRST))
 
     items.sort(key=rank)
-    for item in items:
-        module = item.nodeid.split("::")[0]
-        if Path(module).name in ONE_UNIT_A_TEST:
-            group = item.nodeid
-        elif "built_book" in getattr(item, "fixturenames", ()):
-            group = module + "[book]"
-        else:
-            group = module
-        item.add_marker(pytest.mark.xdist_group(group))
+    path = os.environ.get(UNITS)
+    if path and os.environ.get("PYTEST_XDIST_WORKER") == "gw0":
+        part = Path(path + ".part")
+        part.write_text(json.dumps({item.nodeid: _unit(item) for item in items}))
+        part.replace(path)  # whole or not at all
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's load-scope scheduler with the units above (`--dist loadgroup` only)."""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class CourseUnits(LoadScopeScheduling):
+        units: dict | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.units is None:  # every worker has collected by now
+                try:
+                    self.units = json.loads(Path(os.environ[UNITS]).read_text())
+                except (KeyError, OSError, ValueError):
+                    self.units = {}  # one unit a test: slower, never wrong
+            return self.units.get(nodeid, nodeid)
+
+    return CourseUnits(config, log)
 
 
 @pytest.fixture(scope="session")
