@@ -142,6 +142,8 @@ def train_step(fn) -> bool:
             f"the first step returned {losses[0]:.6g}, but loss_fn(y, model(x)) was "
             f"{want_loss:.6g} before it: return that loss, computed before the update"
         )
+        moved = any(not np.array_equal(a, b) for a, b in zip(model.get_weights(), before))
+        assert moved, "the weights did not change: apply the gradients with the optimizer"
         for got, want, w in zip(model.get_weights(), oracle.get_weights(), model.weights):
             assert np.allclose(got, want, rtol=1e-4, atol=1e-6), (
                 f"after one step, {w.path} differs from one step of SGD on every "
