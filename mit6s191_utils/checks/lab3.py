@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from mit6s191_utils.checks import assert_close, assert_trains, check, tensorflow, to_numpy
+from mit6s191_utils.checks import (
+    assert_close,
+    assert_trains,
+    check,
+    flat_layers,
+    tensorflow,
+    to_numpy,
+)
 from mit6s191_utils.guards import no_tf_convolution
 
 
@@ -92,17 +99,6 @@ CNN_LAYERS = [
 ]  # fmt: skip
 
 
-def _flat_layers(model) -> list:
-    """The model's layers, those of a block built as a model of its own in its place."""
-    out = []
-    for layer in model.layers:
-        if hasattr(layer, "layers"):
-            out += _flat_layers(layer)
-        elif type(layer).__name__ != "InputLayer":
-            out.append(layer)
-    return out
-
-
 def _layer_name(layer) -> str:
     name = type(layer).__name__
     if name == "Activation" and getattr(layer.activation, "__name__", "") == "relu":
@@ -128,17 +124,17 @@ def build_cnn_model(fn) -> bool:
         model = fn()
         out = np.asarray(to_numpy(model(np.zeros((2, 28, 28, 1), np.float32))))
         assert out.shape == (2, 10), f"output has shape {out.shape}, expected (2, 10)"
-        kinds = [_layer_name(layer) for layer in _flat_layers(model)]
+        kinds = [_layer_name(layer) for layer in flat_layers(model)]
         reordered = sorted(kinds) == sorted(CNN_LAYERS)  # the right layers, wrong order
         assert kinds == CNN_LAYERS, (
             f"the layers are {kinds}; the docstring asks for exactly {CNN_LAYERS}"
             + (" (each max pooling right after its convolution)" if reordered else "")
         )
-        rate = next(layer.rate for layer in _flat_layers(model) if _layer_name(layer) == "Dropout")
+        rate = next(layer.rate for layer in flat_layers(model) if _layer_name(layer) == "Dropout")
         assert np.isclose(rate, 0.3), f"Dropout rate {rate:g}, expected 0.3"
         default = tensorflow().keras.layers.BatchNormalization().momentum
         momenta = [
-            lay.momentum for lay in _flat_layers(model) if _layer_name(lay) == "BatchNormalization"
+            lay.momentum for lay in flat_layers(model) if _layer_name(lay) == "BatchNormalization"
         ]
         assert np.allclose(momenta, default), (
             f"BatchNormalization momentum {momenta}: keep the default ({default:g})"

@@ -11,6 +11,7 @@ import numpy as np
 
 from autograder.inside.probes import PREAMBLE, tf_module
 from autograder.inside.protocol import plain
+from mit6s191_utils.checks import flat_layers
 from mit6s191_utils.guards import no_tf_convolution
 
 __all__ = ["PREAMBLE", "PROBES"]
@@ -92,19 +93,8 @@ def _layer_kind(layer) -> int:
     return LAYER_KINDS.index(kind) + 1 if kind in LAYER_KINDS else 0
 
 
-def _flat_layers(model) -> list:
-    """The model's layers, those of a block built as a model of its own in its place."""
-    out = []
-    for layer in model.layers:
-        if hasattr(layer, "layers"):
-            out += _flat_layers(layer)
-        elif type(layer).__name__ != "InputLayer":
-            out.append(layer)
-    return out
-
-
 def _layer_check(model) -> dict[str, np.ndarray]:
-    layers = _flat_layers(model)
+    layers = flat_layers(model)
     kinds = np.full(MAX_LAYERS, -1, np.int64)
     codes = [_layer_kind(layer) for layer in layers][:MAX_LAYERS]
     kinds[: len(codes)] = codes
