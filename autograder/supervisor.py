@@ -1,6 +1,8 @@
 """The runner process, from the grader's side: started isolated, read, and always ended.
 
-``with Runner(lab_id, hide, budget) as runner:`` starts ``python -I`` on the trusted folder
+``with Runner(lab_id, hide, budget) as runner:`` forks a runner from the grading process's
+zygote (:mod:`autograder.zygote`: TensorFlow imported once) or, where there is none, starts
+``python -I`` on the trusted folder
 ``autograder/inside/`` (copied whole, read-only, by :func:`trusted_lib`), with a minimal
 environment, a uid and cgroups of its own (:class:`autograder.lease.Lease`) and a private
 temp folder. Leaving the block, by any exception or normally, kills the runner's process
@@ -25,6 +27,7 @@ import threading
 import time
 from pathlib import Path
 
+from autograder import zygote
 from autograder.inside import isolate, protocol
 from autograder.lease import Lease
 from autograder.solutions import REPO_ROOT
@@ -159,16 +162,20 @@ class Runner:
         self.lease = Lease(total_mb, LIMITS["processes"])
         config = sandbox_config(workdir, root, hide, budget, self.lease)
         lib = config["lib"]
-        boot = f"import sys; sys.path.insert(0, {lib!r}); from autograder.inside.runner import main"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", boot + "; sys.exit(main())"],
-            cwd=workdir,
-            env=_runner_env(workdir),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        # Forked from a process that has TensorFlow imported already, or started afresh.
+        self.proc = zygote.fork_runner(lib, _runner_env(workdir))
+        if self.proc is None:
+            boot = f"import sys; sys.path.insert(0, {lib!r}); "
+            boot += "from autograder.inside.runner import main"
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", "-B", "-c", boot + "; sys.exit(main())"],
+                cwd=workdir,
+                env=_runner_env(workdir),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         self.started = time.monotonic()
         self.queue: queue.Queue = queue.Queue()
         self.reader = threading.Thread(

@@ -172,11 +172,78 @@ def test_a_runner_that_cannot_start_leaves_no_temp_dir(monkeypatch):
         raise OSError("no python")
 
     before = set(Path(tempfile.gettempdir()).glob("mit6s191-grade-*"))
+    monkeypatch.setenv("MIT6S191_GRADER_ZYGOTE", "0")  # no warm start: a runner of its own
     monkeypatch.setattr(supervisor.subprocess, "Popen", refuse)
     with pytest.raises(OSError, match="no python"):
         supervisor.Runner("lab1", [], 60)
     assert set(Path(tempfile.gettempdir()).glob("mit6s191-grade-*")) == before
     assert not supervisor.Lease.live
+
+
+def _parent(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as fh:
+        return int(next(line for line in fh if line.startswith("PPid:")).split()[1])
+
+
+def test_runners_are_forked_from_one_zygote_and_isolate_themselves():
+    """Every runner of a grading process is forked (through a monitor) from the one zygote
+    that imported TensorFlow; each still isolates itself, and ends with its block; a
+    zygote that died is replaced."""
+    import os
+    import signal
+
+    from autograder import zygote
+    from autograder.inside import protocol
+    from autograder.supervisor import Runner
+
+    zygotes = set()
+    for _ in range(2):
+        with Runner("lab1", [], 60) as runner:
+            assert isinstance(runner.proc, zygote.Forked), "the runner was not forked"
+            monitor = _parent(runner.proc.pid)
+            zygotes.add(_parent(monitor))
+            ready = runner.next_message(60)
+            assert ready.get("event") == protocol.READY, ready
+            pid = runner.proc.pid
+        assert not _alive(pid) and not _alive(monitor)
+    assert len(zygotes) == 1 and zygotes == {zygote._zygote.proc.pid}
+    os.kill(zygote._zygote.proc.pid, signal.SIGKILL)
+    zygote._zygote.proc.wait()
+    with Runner("lab1", [], 60) as runner:
+        assert isinstance(runner.proc, zygote.Forked)
+        assert _parent(_parent(runner.proc.pid)) not in zygotes
+        assert runner.next_message(60).get("event") == protocol.READY
+
+
+def test_the_exit_code_of_a_forked_runner_is_reported(tmp_path):
+    """A cell that ends its process with os._exit(3): the grader says so, with the code
+    (which a forked runner's monitor reports), and grades the other exercises."""
+    import nbformat
+    from testkit import write_solved
+
+    from autograder.grade import grade_notebook
+
+    nb = write_solved("lab1", tmp_path / "exit.ipynb")
+    book = nbformat.read(nb, as_version=4)
+    cell = next(c for c in book.cells if "def sigmoid_derivative" in c.source)
+    cell.source = "import os\nos._exit(3)\n" + cell.source
+    nbformat.write(book, nb)
+    report = grade_notebook(nb, seed=1)
+    result = {r.name: r for r in report.results}["sigmoid_derivative"]
+    assert result.points == 0 and "(exit code 3)" in result.feedback, result.feedback
+    assert sum(r.points for r in report.results) > 0
+
+
+def test_without_the_zygote_runners_start_afresh_and_grade_the_same(tmp_path, monkeypatch):
+    from testkit import write_solved
+
+    from autograder.grade import grade_notebook
+    from autograder.labs import get_spec
+
+    monkeypatch.setenv("MIT6S191_GRADER_ZYGOTE", "0")
+    report = grade_notebook(write_solved("lab1", tmp_path / "lab1.ipynb"), seed=2)
+    assert report.error is None
+    assert report.score == get_spec("lab1").total_points
 
 
 # --- the lease: never root, no stale cgroups -----------------------------------------------

@@ -1,8 +1,9 @@
 """The student side of grading: runs in its own, isolated process and never sees an answer.
 
-Started by the grader as ``python -I -c 'import sys; sys.path.insert(0, LIB); from
-autograder.inside.runner import main; main()'`` where LIB holds the grader's private copy
-of the folder ``autograder/inside/`` (this file, isolate.py, notebook.py, protocol.py,
+Forked from the grader's zygote (:mod:`autograder.inside.zygote`: TensorFlow already
+imported), or started by the grader as ``python -I -c 'import sys; sys.path.insert(0, LIB);
+from autograder.inside.runner import main; main()'``; either way, LIB holds the grader's
+private copy of the folder ``autograder/inside/`` (this file, isolate.py, notebook.py, protocol.py,
 probes/: never the input generators, points, hints or solutions).
 
 What it runs (see :mod:`autograder.notebook` for the rule): the lab's preamble, then the
