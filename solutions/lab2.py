@@ -115,8 +115,9 @@ def build_model(vocab_size, embedding_dim, rnn_units):
     Returns:
         keras.Sequential of keras.Input(shape=(None,), dtype="int32"), then
         Embedding(V, E), LSTM(U, return_sequences=True) and Dense(V), all with
-        default arguments otherwise. It maps int32 indices (batch, time) to
-        float32 logits (batch, time, V).
+        default arguments otherwise, and no other layer (generate_tunes
+        unpacks embedding, lstm, dense = model.layers). It maps int32 indices
+        (batch, time) to float32 logits (batch, time, V).
     """
     # BEGIN SOLUTION
     return keras.Sequential(
@@ -138,7 +139,8 @@ def compute_loss(labels, logits):
         logits: tf.Tensor float32 (batch, time, V), the model's outputs.
     Returns:
         scalar tf.Tensor float32: sparse categorical cross-entropy from logits,
-        averaged over batch and time.
+        averaged over batch and time. TensorFlow operations only (no NumPy,
+        .numpy() or float()): train_step may call it inside tf.function.
     """
     # BEGIN SOLUTION
     losses = tf.keras.losses.sparse_categorical_crossentropy(labels, logits, from_logits=True)
