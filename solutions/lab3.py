@@ -95,8 +95,11 @@ def shift_images(images, dx, dy):
     h, w = images.shape[1:3]
     for k in range(len(images)):
         sx, sy = int(dx[k]), int(dy[k])
-        src = images[k, max(0, -sy) : h - max(0, sy), max(0, -sx) : w - max(0, sx)]
-        out[k, max(0, sy) : max(0, sy) + src.shape[0], max(0, sx) : max(0, sx) + src.shape[1]] = src
+        # the source rows and columns that stay inside (none for a shift past the edge)
+        r0, r1 = max(0, -sy), min(h, h - sy)
+        c0, c1 = max(0, -sx), min(w, w - sx)
+        if r0 < r1 and c0 < c1:
+            out[k, r0 + sy : r1 + sy, c0 + sx : c1 + sx] = images[k, r0:r1, c0:c1]
     return out
     # END SOLUTION
 

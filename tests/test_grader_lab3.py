@@ -65,3 +65,25 @@ def test_cnn_feedback_names_a_changed_batch_norm_momentum():
     explain = get_spec(LAB).exercise("build_cnn_model").explain
     said = explain("bn_momenta", np.array([0.9, 0.99, -1, -1]), np.array([0.99, 0.99, -1, -1]))
     assert "momentum is 0.9, 0.99" in said and "momentum=0.99" in said
+
+
+# --- the reference itself -------------------------------------------------------------------
+
+
+def test_reference_shift_images_holds_for_every_shift_even_past_the_edge():
+    """out[k, r + dy, c + dx] = images[k, r, c] where that stays inside, else 0: checked
+    pixel by pixel for shifts up to twice the image size (the reference once failed for a
+    shift of a whole image or more)."""
+    from autograder.solutions import load_solutions
+
+    shift_images = load_solutions(get_spec(LAB)).shift_images
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        n, h, w = 3, int(rng.integers(1, 8)), int(rng.integers(1, 8))
+        images = rng.integers(1, 9, size=(n, h, w))
+        dx, dy = rng.integers(-2 * w, 2 * w + 1, size=n), rng.integers(-2 * h, 2 * h + 1, size=n)
+        want = np.zeros_like(images)
+        for k, r, c in np.ndindex(n, h, w):
+            if 0 <= r + dy[k] < h and 0 <= c + dx[k] < w:
+                want[k, r + dy[k], c + dx[k]] = images[k, r, c]
+        np.testing.assert_array_equal(shift_images(images, dx, dy), want)
