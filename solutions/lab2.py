@@ -162,7 +162,8 @@ def train_step(model, optimizer, x, y):
         categorical cross-entropy from logits (calling your compute_loss is
         fine). Return the tensor itself (no .numpy()): the lab compiles this
         function with tf.function.
-    Updates model.trainable_variables in place.
+    Updates model.trainable_variables in place: the optimizer it is given
+    applies the gradients of that loss, once (optimizer.apply_gradients).
     """
     # BEGIN SOLUTION
     with tf.GradientTape() as tape:
