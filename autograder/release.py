@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import inspect
 import json
 import shutil
 import sys
@@ -139,9 +140,15 @@ def hidden_bodies(root: Path = REPO_ROOT) -> dict[str, str]:
     unmarked function of the solutions) and every input generator's body."""
     root = Path(root)
     files = {root / "solutions" / get_spec(lab).solutions_module: None for lab in LAB_IDS}
+    specs = Path(__file__).resolve().parent / "labs"
     for lab in LAB_IDS:  # the hidden checks: the generators of the hidden inputs
-        makers = {ex.make_inputs.__name__ for ex in get_spec(lab).exercises}
-        files[root / "autograder" / "labs" / f"{lab}.py"] = makers - {"<lambda>"}
+        for ex in get_spec(lab).exercises:
+            maker = ex.make_inputs
+            if maker.__name__ == "<lambda>":
+                continue
+            # the module that defines it (labN.py or labN_inputs.py), under ``root``
+            where = Path(inspect.getsourcefile(maker)).resolve().relative_to(specs)
+            files.setdefault(root / "autograder" / "labs" / where, set()).add(maker.__name__)
     bodies = {}
     for path, only in files.items():
         if not path.is_file():
