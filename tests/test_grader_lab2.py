@@ -36,3 +36,23 @@ def test_build_model_feedback_names_the_layer_that_differs():
     said = explain("weight_shapes", got, want)
     assert "LSTM's kernel" in said and "(6, 15)" in said and "(6, 20)" in said
     assert "7 weight arrays" in explain("weight_count", np.int64(7), np.int64(6))
+
+
+def test_build_model_feedback_names_the_layers():
+    explain = get_spec(LAB).exercise("build_model").explain
+    want = np.array([1, 2, 3, -1, -1, -1])
+    said = explain("layers", np.array([4, 1, 2, 3, -1, -1]), want)  # a functional keras.Model
+    assert "[InputLayer, Embedding, LSTM, Dense]" in said and "keras.Sequential" in said
+    said = explain("layers", np.array([1, 2, 9, 3, -1, -1]), want)  # a Dropout between
+    assert "[Embedding, LSTM, another layer, Dense]" in said and "Sequential" not in said
+    assert "dropout" in explain("logits_training", np.zeros(3), np.ones(3))
+
+
+def test_train_step_feedback_says_which_step_differs():
+    explain = get_spec(LAB).exercise("train_step").explain
+    want = np.array([2.0, 1.5, 1.2], np.float32)
+    said = explain("losses", np.array([1.5, 1.2, 1.0], np.float32), want)
+    assert "first step" in said and "before the update" in said
+    said = explain("losses", np.array([2.0, 1.5, 1.3], np.float32), want)
+    assert "step 3" in said and "apply_gradients" in said
+    assert "LSTM's bias" in explain("w_bias", np.zeros(4), np.ones(4))

@@ -8,7 +8,9 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.inside.probes.lab2 import (
+    LAYER_KINDS,
     PREAMBLE,
+    WEIGHT_KEYS,
     _probe_build_model,
     _probe_get_batch,
     _probe_indices_to_text,
@@ -51,11 +53,13 @@ def _vocab_inputs(rng):
 def _batch_inputs(rng):
     n = int(rng.integers(60, 200))
     return [
-        # Distinct values: every window, and every shift of one, is recognisable.
+        # Distinct values: every window, and every shift of one, is recognisable. Many
+        # windows: a range off by one (integers(0, n - L + 1) or (0, n - L - 1)) draws
+        # the same start for a window about half the time, so a few windows can all agree.
         {
             "indices": rng.permutation(50).astype(np.int32),
             "seq_length": np.int64(7),
-            "batch_size": np.int64(5),
+            "batch_size": np.int64(32),
             "seed": np.int64(rng.integers(0, 2**31)),
         },
         {
@@ -64,12 +68,13 @@ def _batch_inputs(rng):
             "batch_size": np.int64(rng.integers(2, 9)),
             "seed": np.int64(rng.integers(0, 2**31)),
         },
-        # Windows only from given starts (where tunes begin), distinct values again; more
-        # windows than starts, so some start repeats.
+        # Windows only from given starts (where tunes begin), distinct values again; many
+        # more windows than starts, so some start repeats and every start is drawn (a draw
+        # from starts[:-1], integers(0, len(starts) - 1), shows).
         {
             "indices": rng.permutation(60).astype(np.int32),
             "seq_length": np.int64(6),
-            "batch_size": np.int64(9),
+            "batch_size": np.int64(40),
             "seed": np.int64(rng.integers(0, 2**31)),
             "starts": np.sort(rng.choice(53, size=5, replace=False)).astype(np.int64),
         },
@@ -149,24 +154,45 @@ def _loss_inputs(rng):
     ]
 
 
+def _away_from_boundaries(rng, logits, temperature, noise, margin=1e-5):
+    """``noise`` with every value within ``margin`` of an entry of cumsum(p) drawn again:
+    there float32 and float64 softmaxes may round to different indices, both right."""
+    z = logits.astype(np.float64) / float(np.float32(temperature))
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    cumulative = np.cumsum(p / p.sum(axis=1, keepdims=True), axis=1)
+    noise = noise.copy()
+    for i in range(len(noise)):
+        # 0 stays: every entry of cumsum(p) is above it, in any precision
+        while noise[i] and np.min(np.abs(cumulative[i] - noise[i])) < margin:
+            noise[i] = np.float32(rng.uniform())
+    return noise
+
+
+def _sample_case(rng, logits, temperatures, noise):
+    logits, temperatures = logits.astype(np.float32), temperatures.astype(np.float32)
+    noise = noise.astype(np.float32)
+    return {
+        "logits": logits,
+        "temperatures": temperatures,
+        "noise": np.stack(
+            [_away_from_boundaries(rng, logits, t, n) for t, n in zip(temperatures, noise)]
+        ),
+    }
+
+
 def _sample_inputs(rng):
     batch, vocab_size = int(rng.integers(5, 30)), int(rng.integers(3, 40))
     # Decisive: widely spread logits, temperatures 1, < 1 and > 1, noise 0 and near 1.
     noise = rng.uniform(size=(3, 12))
     noise[:, 0], noise[:, 1] = 0.0, 0.999
     return [
-        {
-            "logits": rng.normal(0, 3.0, size=(12, 9)).astype(np.float32),
-            "temperatures": np.array([1.0, 0.5, 2.5], np.float32),
-            "noise": noise.astype(np.float32),
-        },
-        {
-            "logits": rng.normal(0, 2.0, size=(batch, vocab_size)).astype(np.float32),
-            "temperatures": np.array(
-                [1.0, rng.uniform(0.3, 0.9), rng.uniform(1.2, 3.0)], np.float32
-            ),
-            "noise": rng.uniform(size=(3, batch)).astype(np.float32),
-        },
+        _sample_case(rng, rng.normal(0, 3.0, size=(12, 9)), np.array([1.0, 0.5, 2.5]), noise),
+        _sample_case(
+            rng,
+            rng.normal(0, 2.0, size=(batch, vocab_size)),
+            np.array([1.0, rng.uniform(0.3, 0.9), rng.uniform(1.2, 3.0)]),
+            rng.uniform(size=(3, batch)),
+        ),
     ]
 
 
@@ -208,7 +234,26 @@ def _shape_text(rows: int, cols: int) -> str:
     return f"({rows},)" if cols == 0 else f"({rows}, {cols})"
 
 
+def _layer_names(code: np.ndarray) -> str:
+    kinds = (*LAYER_KINDS, "another layer")
+    return ", ".join(kinds[min(int(c), 5) - 1] for c in code if c > 0)
+
+
 def _explain_build_model(key, got, want) -> str:
+    if key == "layers":
+        said = (
+            f"model.layers are [{_layer_names(got)}]; expected exactly "
+            f"[{_layer_names(want)}] (the lab's generate_tunes unpacks them: "
+            "embedding, lstm, dense = model.layers)"
+        )
+        if 4 in got:
+            said += ": build a keras.Sequential (a functional keras.Model lists its InputLayer)"
+        return said
+    if key == "logits_training":
+        return (
+            "the logits with training=True differ from those without: leave out dropout "
+            "(the docstring's default arguments), train_step calls the model in training mode"
+        )
     if key == "weight_count":
         return (
             f"the model has {int(got)} weight arrays; Embedding, LSTM and Dense have 6 "
@@ -223,6 +268,28 @@ def _explain_build_model(key, got, want) -> str:
         f"weight {i + 1} of the model, {WEIGHT_NAMES[i]}, has shape "
         f"{_shape_text(*g[i])}; expected {_shape_text(*w[i])}"
     )
+
+
+def _explain_train_step(key, got, want) -> str:
+    if key == "losses":
+        if not np.isclose(got[0], want[0], rtol=1e-3, atol=1e-4):
+            return (
+                f"the first step returned the loss {got[0]:.6g}; expected {want[0]:.6g}, the "
+                "mean sparse categorical cross-entropy from logits before the update"
+            )
+        step = int(np.argmax(~np.isclose(got, want, rtol=1e-3, atol=1e-4)))
+        return (
+            f"step {step + 1} returned the loss {got[step]:.6g}; expected {want[step]:.6g}: "
+            "the updates before it differ from one optimizer.apply_gradients per step, "
+            "with the optimizer you are given, of the mean loss's gradients"
+        )
+    if key in WEIGHT_KEYS:
+        name = WEIGHT_NAMES[WEIGHT_KEYS.index(key)]
+        return (
+            f"after three steps, {name} differs: apply the gradients of the mean loss once "
+            "per step, with the optimizer you are given, on model.trainable_variables"
+        )
+    return ""
 
 
 SPEC = LabSpec(
@@ -281,9 +348,9 @@ SPEC = LabSpec(
             rtol=1e-4,
             atol=1e-5,
             time_limit=60,
-            hint="keras.Sequential of Embedding(vocab_size, embedding_dim), "
-            "LSTM(rnn_units, return_sequences=True) and Dense(vocab_size), no activation; "
-            "index 0 is a character (no mask_zero)",
+            hint="keras.Sequential of exactly Embedding(vocab_size, embedding_dim), "
+            "LSTM(rnn_units, return_sequences=True) and Dense(vocab_size), no activation, "
+            "no dropout; index 0 is a character (no mask_zero)",
             explain=_explain_build_model,
         ),
         Exercise(
@@ -295,7 +362,8 @@ SPEC = LabSpec(
             rtol=1e-4,
             atol=1e-5,
             time_limit=30,
-            hint="mean sparse categorical cross-entropy with from_logits=True",
+            hint="mean sparse categorical cross-entropy with from_logits=True, in TensorFlow "
+            "operations (it must run inside tf.function); return the tensor",
         ),
         Exercise(
             "train_step",
@@ -307,7 +375,9 @@ SPEC = LabSpec(
             atol=1e-4,
             time_limit=90,
             hint="forward pass inside the tape; mean sparse categorical cross-entropy from "
-            "logits; apply the gradients; return the loss before the update",
+            "logits; apply the gradients once with the optimizer you are given "
+            "(optimizer.apply_gradients); return the loss before the update",
+            explain=_explain_train_step,
         ),
         Exercise(
             "sample_next",

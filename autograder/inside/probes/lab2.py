@@ -70,7 +70,13 @@ def _probe_rnn_cell(impl, inputs):
     h = tf.constant(inputs["h0"])
     cell(tf.constant(inputs["x"][0]), h)  # builds the weights if the cell creates them lazily
     for name in ("W_xh", "W_hh", "W_hy"):
-        getattr(cell, name).assign(inputs[name])
+        weight = getattr(cell, name)
+        if not hasattr(weight, "assign"):
+            raise TypeError(
+                f"{name} is a {type(weight).__name__}, not a weight: make it with "
+                "self.add_weight, so that training (and the grader) can set it"
+            )
+        weight.assign(inputs[name])
     ys, hs = [], []
     for x_t in inputs["x"]:
         y, h = cell(tf.constant(x_t), h)
@@ -109,6 +115,19 @@ def _shape_code(shapes) -> np.ndarray:
     return code.ravel()
 
 
+# The layers generate_tunes unpacks (embedding, lstm, dense = model.layers), as codes.
+LAYER_KINDS = ("Embedding", "LSTM", "Dense", "InputLayer")
+
+
+def _layer_code(layers) -> np.ndarray:
+    """model.layers as 6 codes: 1 + the index in LAYER_KINDS, 9 another layer, -1 absent."""
+    code = np.full(6, -1, np.int64)
+    for i, layer in enumerate(list(layers)[:6]):
+        name = type(layer).__name__
+        code[i] = LAYER_KINDS.index(name) + 1 if name in LAYER_KINDS else 9
+    return code
+
+
 def _probe_build_model(impl, inputs):
     tf = tf_module()
     vocab_size, embedding_dim, units = (int(v) for v in inputs["dims"])
@@ -118,25 +137,51 @@ def _probe_build_model(impl, inputs):
     shapes = [tuple(w.shape) for w in model.get_weights()]
     expected = [tuple(inputs[k].shape) for k in WEIGHT_KEYS]
     out = {"weight_count": np.int64(len(shapes)), "weight_shapes": _shape_code(shapes)}
+    out["layers"] = _layer_code(model.layers)
     if shapes != expected:  # another architecture: report its weights, not a crash
         out["logits"] = np.zeros((*inputs["x"].shape, vocab_size), np.float32)
+        out["logits_training"] = out["logits"]
         return out
     model.set_weights([inputs[k] for k in WEIGHT_KEYS])
     out["logits"] = model(x)
+    # Training mode too: train_step calls model(x, training=True), and dropout (which the
+    # docstring's default arguments leave out) acts only there.
+    out["logits_training"] = model(x, training=True)
     return out
 
 
 def _probe_loss(impl, inputs):
     tf = tf_module()
-    return {"loss": impl(tf.constant(inputs["labels"]), tf.constant(inputs["logits"]))}
+    labels, logits = tf.constant(inputs["labels"]), tf.constant(inputs["logits"])
+    loss = impl(labels, logits)
+    # train_step may call compute_loss, and the lab compiles train_step with tf.function:
+    # the loss must be TensorFlow operations on tensors, and a tensor.
+    try:
+        traced = tf.function(getattr(impl, "python_function", impl))(labels, logits)
+    except Exception as exc:  # noqa: BLE001 - eager worked; say why the graph does not
+        raise TypeError(
+            "compute_loss works eagerly but fails inside tf.function, where train_step "
+            f"calls it ({type(exc).__name__}: {str(exc)[:200]}): use TensorFlow "
+            "operations only and return the tensor (no .numpy(), float() or NumPy)"
+        ) from None
+    if not tf.is_tensor(loss):
+        raise TypeError(
+            f"compute_loss returned a {type(loss).__name__}; return the scalar tf.Tensor "
+            "itself (no .numpy() or float()): train_step takes gradients of it"
+        )
+    return {"loss": loss, "loss_in_tf_function": traced}
 
 
 def _probe_train_step(impl, inputs):
     tf = tf_module()
     model = _reference_model(inputs)
-    optimizer = tf.keras.optimizers.SGD(learning_rate=float(inputs["lr"]))
+    # With momentum: an update made by hand (w -= learning_rate * g), not by the optimizer
+    # the step is given, differs from the second step on (the lab trains with Adam).
+    optimizer = tf.keras.optimizers.SGD(learning_rate=float(inputs["lr"]), momentum=0.9)
     x, y = tf.constant(inputs["x"]), tf.constant(inputs["y"])
-    step = tf.function(impl)  # as the lab runs it: .numpy() inside fails here too
+    # As the lab runs it: .numpy() inside fails here too. An impl the student decorated is
+    # unwrapped first, so that its first trace is this case's.
+    step = tf.function(getattr(impl, "python_function", impl))
     losses = [float(step(model, optimizer, x, y)) for _ in range(3)]
     out = {"losses": np.array(losses, np.float32)}
     for key, weight in zip(WEIGHT_KEYS, model.get_weights()):
