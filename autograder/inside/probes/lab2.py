@@ -1,8 +1,9 @@
 """Probes for lab 2: the code that calls an implementation and returns plain arrays.
 
 This module (with the preamble) is the only lab code the isolated runner imports: it holds
-no answers and no input generators (those stay in the trusted ``autograder/labs/lab2.py``).
-A probe runs in the student's process on one case of inputs the grader drew.
+no answers and no input generators (those stay in the trusted
+``autograder/labs/lab2_inputs.py``). A probe runs in the student's process on one case of
+inputs the grader drew.
 """
 
 from __future__ import annotations
