@@ -1,7 +1,7 @@
 """Probes for lab 1: the code that calls an implementation and returns plain arrays.
 
 This module (with the preamble) is the only lab code the isolated runner imports: it holds
-no answers and no input generators (those stay in the trusted ``autograder/labs/lab1.py``).
+no answers and no input generators (those stay in the trusted ``autograder/labs/lab1_inputs.py``).
 A probe runs in the student's process on one case of inputs the grader drew.
 """
 
