@@ -390,6 +390,7 @@ def test_solved_lab1_runs_all_with_widgets_plots_and_passed_checks(chromium, jup
     for ex in get_spec("lab1").exercises:
         assert f"✔ {ex.name}: passes the public checks" in lines, lines
     assert not any(line[0] in "✘○" for line in lines), lines
+    assert not any("Skipped" in text for cell in report["cells"] for _, text in cell["texts"])
     assert sum(cell["progress_widgets"] for cell in report["cells"]) >= 1
     live_plots = [cell for cell in report["cells"] if "LivePlot(" in cell["source"]]
     assert len(live_plots) == 3 and all(cell["images"] >= 1 for cell in live_plots)
