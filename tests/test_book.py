@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from book_pages import toc_pages
 from nbval_plugin import reference_notebook
+from testkit import chapter_source, code_cells
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -33,6 +34,15 @@ def test_every_reference_links_its_source():
         if kind.lower() != "book" and not re.search(r"^\s*(doi|url)\s*=", body, re.M)
     ]
     assert not unlinked, f"references without a DOI or URL: {unlinked}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_pins_one_thread_before_seeding(chapter):
+    """Chapter 1's Setup promises that every chapter starts with limit_cpu_threads(1), then
+    seed_everything(): with more threads, chapters 3 and 4 printed other numbers."""
+    first = code_cells(chapter_source(Path(chapter).name + ".md"))[0]
+    assert "assert limit_cpu_threads(1)" in first, f"{chapter}: no one-thread pin"
+    assert first.index("limit_cpu_threads(1)") < first.index("\nseed_everything()"), chapter
 
 
 @pytest.mark.slow
